@@ -1,0 +1,1 @@
+// Shared test helpers live here (fixture runner, capability checks).
