@@ -1,3 +1,4 @@
+import CSysHook
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,7 +12,11 @@ public enum OSThread {
             let body: @Sendable () -> Void
             init(_ body: @escaping @Sendable () -> Void) { self.body = body }
         }
-        let box = Unmanaged.passRetained(Box(body)).toOpaque()
+        let box = Unmanaged.passRetained(Box {
+            // PR_SET_NAME (15) names the calling thread; pthread_setname_np is a GNU extension the importer hides.
+            _ = name.withCString { sh_prctl(15, UInt(bitPattern: $0), 0, 0, 0) }
+            body()
+        }).toOpaque()
         var thread = pthread_t()
         let result = pthread_create(&thread, nil, { context in
             let box = Unmanaged<AnyObject>.fromOpaque(context!).takeRetainedValue() as! Box
@@ -20,6 +25,5 @@ public enum OSThread {
         }, box)
         precondition(result == 0, "pthread_create failed: \(result)")
         pthread_detach(thread)
-        _ = name.withCString { pthread_setname_np(thread, $0) }
     }
 }
