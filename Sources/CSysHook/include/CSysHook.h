@@ -25,4 +25,5 @@
 #include "sh_wait.h"
 #include "sh_constants.h"
 #include "sh_spawn.h"
+#include "sh_atomics.h"
 #endif
