@@ -72,33 +72,42 @@ public struct SyscallFamily: Sendable, Hashable {
     }
 }
 
+/// What glibc does when a program calls the libc function named like a syscall.
+public enum LibcRoute: Sendable, Hashable {
+    /// glibc issues the syscall of the same name.
+    case sameSyscall
+    /// glibc issues `syscall` instead. `legacyExists` is false when this table has no syscall named like the
+    /// function at all (the generic table used by aarch64 has no open, stat, fork, ...).
+    case replaced(by: String, legacyExists: Bool)
+    /// glibc answers from the vDSO; no syscall happens, so a tracer sees nothing (time, gettimeofday, ...).
+    case vdso
+}
+
 extension SyscallTable {
-    /// For a syscall that glibc on this architecture never issues, the syscall it issues instead.
+    /// What glibc 2.36 issues for the libc function `function` on this architecture, or nil when not recorded
+    /// (functions not in Tools/Inputs/glibc-2.36-syscalls.txt, and every function on i386).
     ///
-    /// glibc 2.36 routes these through the *at or clone variants on x86-64 (sysdeps/unix/sysv/linux), and the
-    /// generic table used by aarch64 does not even have the old numbers.
-    public func libcReplacement(for name: String) -> String? {
-        let replacements: [String: String] = [
-            "open": "openat", "creat": "openat", "fork": "clone", "vfork": "clone",
-            "stat": "newfstatat", "lstat": "newfstatat", "access": "faccessat", "unlink": "unlinkat",
-            "rmdir": "unlinkat", "mkdir": "mkdirat", "rename": "renameat2", "renameat": "renameat2",
-            "readlink": "readlinkat", "chmod": "fchmodat", "chown": "fchownat", "lchown": "fchownat",
-            "link": "linkat", "symlink": "symlinkat", "mknod": "mknodat", "dup2": "dup3", "pipe": "pipe2",
-            "poll": "ppoll", "select": "pselect6", "epoll_wait": "epoll_pwait", "epoll_create": "epoll_create1",
-            "getdents": "getdents64", "eventfd": "eventfd2", "signalfd": "signalfd4",
-            "inotify_init": "inotify_init1", "utime": "utimensat", "utimes": "utimensat", "time": "clock_gettime",
-            "alarm": "setitimer", "pause": "ppoll", "getrlimit": "prlimit64", "setrlimit": "prlimit64",
-            "wait4": "wait4", "waitpid": "wait4",
-        ]
-        guard let replacement = replacements[name], replacement != name else { return nil }
-        // On x86-64 glibc still issues some legacy calls itself; these are the ones it does not.
-        if architecture == .x86_64 {
-            let stillIssued: Set<String> = ["getrlimit", "setrlimit", "dup2", "poll", "select", "epoll_wait",
-                                            "time", "alarm", "pause", "wait4"]
-            if stillIssued.contains(name) { return nil }
-        } else if entry(named: name) != nil && name != "fork" {
-            return nil
+    /// The x86_64 answers were observed under strace on Debian 12; the aarch64 ones follow from the generic
+    /// table, which lacks the legacy syscalls. See Tools/Inputs/README.md.
+    public func libcRoute(for function: String) -> LibcRoute? {
+        guard let route = Self.glibcRoutes[function] else { return nil }
+        let issued: String?
+        switch architecture {
+        case .x86_64: issued = route.x86_64
+        case .aarch64: issued = route.generic
+        case .i386: return nil
         }
-        return replacement
+        guard let issued else { return .vdso }
+        if issued == function { return .sameSyscall }
+        return .replaced(by: issued, legacyExists: entry(named: function) != nil)
+    }
+
+    /// For a syscall that glibc on this architecture never issues when a program calls the libc function of the
+    /// same name, the syscall it issues instead (x86_64: open → openat, stat → newfstatat, fork → clone,
+    /// pipe → pipe2; aarch64 additionally mkdir → mkdirat and every other legacy call). Nil when glibc issues
+    /// the syscall itself, answers from the vDSO, or the function is not recorded.
+    public func libcReplacement(for name: String) -> String? {
+        if case .replaced(let syscall, _) = libcRoute(for: name) { return syscall }
+        return nil
     }
 }

@@ -22,6 +22,7 @@ func generateAll(paths: Paths) throws -> [String: String] {
     ]
     var files: [String: String] = [:]
     for table in tables { files[table.fileName] = table.render() }
+    files["LibcRoutes.swift"] = try LibcRoutesFile(paths: paths, tables: tables).render()
     files["ErrnoNames.swift"] = try ErrnoFile(paths: paths).render()
     files["SignalNames.swift"] = try SignalFile(paths: paths).render(paths: paths)
     return files
