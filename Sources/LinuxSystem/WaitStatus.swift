@@ -40,9 +40,15 @@ public enum Wait {
 
     /// Waits for `pid` (-1 for any). Returns nil with `.noHang` when nothing changed state.
     /// - Throws: `Errno.noChildProcess` when there is nothing left to wait for.
-    public static func wait(_ pid: ProcessID = ProcessID(-1), options: Options) throws(Errno) -> (ProcessID, WaitStatus)? {
+    /// With `interruptible`, a signal handler's EINTR is thrown instead of retried, so another thread can wake a
+    /// tracer blocked here.
+    public static func wait(
+        _ pid: ProcessID = ProcessID(-1), options: Options, interruptible: Bool = false
+    ) throws(Errno) -> (ProcessID, WaitStatus)? {
         var status: CInt = 0
-        let result = valueOrErrno { system_waitpid(pid.rawValue, &status, options.rawValue) }
+        let result = valueOrErrno(retryOnInterrupt: !interruptible) {
+            system_waitpid(pid.rawValue, &status, options.rawValue)
+        }
         switch result {
         case .success(0): return nil
         case .success(let tid): return (ProcessID(tid), WaitStatus(raw: status))

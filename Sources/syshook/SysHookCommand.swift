@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The root command: subcommands only. Called under the name `strace`, syshook behaves as `syshook trace`
 /// (see `StraceEntryPoint`).
-@main
+
 struct SysHookCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "syshook",

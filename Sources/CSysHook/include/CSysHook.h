@@ -25,5 +25,6 @@
 #include "sh_wait.h"
 #include "sh_constants.h"
 #include "sh_spawn.h"
+#include "sh_fixture.h"
 #include "sh_atomics.h"
 #endif

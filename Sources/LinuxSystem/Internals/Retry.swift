@@ -1,5 +1,5 @@
 import CSysHook
-public import SystemPackage
+package import SystemPackage
 
 /// The one EINTR loop of the package: calls `body` until it does not fail with EINTR.
 ///

@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// A buffered writer to a file descriptor. The tracer writes a line per syscall; one write(2) per line would
+/// double the cost of a traced call, so lines collect here and go out when the buffer fills, when the engine is
+/// about to block (so an interactive user sees a call that blocks), and at exit.
+public final class OutputSink {
+    public let fd: Int32
+    private let ownsDescriptor: Bool
+    private var buffer: [UInt8] = []
+    private let limit = 64 * 1024
+    /// Line-at-a-time output for terminals, as stdio does.
+    private let lineBuffered: Bool
+
+    public init(fd: Int32, ownsDescriptor: Bool = false) {
+        self.fd = fd
+        self.ownsDescriptor = ownsDescriptor
+        self.lineBuffered = isatty(fd) != 0
+        buffer.reserveCapacity(limit)
+    }
+
+    /// Opens `path` for writing (truncating), as `-o FILE` does.
+    public convenience init?(path: String) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard fd >= 0 else { return nil }
+        self.init(fd: fd, ownsDescriptor: true)
+    }
+
+    public func write(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
+        if buffer.count >= limit || (lineBuffered && text.utf8.last == 10) { flush() }
+    }
+
+    public func flush() {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    deinit {
+        flush()
+        if ownsDescriptor { close(fd) }
+    }
+}

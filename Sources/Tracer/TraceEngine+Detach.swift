@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LinuxSystem
+import SystemPackage
+
+extension TraceEngine {
+    /// Lets every tracee go, running, whatever stop it is in (ptrace(2), "Detaching of the tracee").
+    ///
+    /// Each thread is interrupted; its next stop may be that interrupt, or a syscall, signal-delivery or event stop
+    /// that was already on its way. A signal-delivery stop hands its signal back on detach so it is not lost; a
+    /// group-stopped thread is detached with SIGSTOP so it stays stopped as it would without us.
+    func detachAll() {
+        if let spawned = spawnedPID, control.signalForSpawned != 0 {
+            _ = try? Signals.send(SIGCONT, to: spawned)
+            _ = try? Signals.send(control.signalForSpawned, to: spawned)
+        }
+        var pending = Set(threads.keys)
+        for tid in pending { try? Ptrace.interrupt(tid) }
+        while !pending.isEmpty {
+            let next: (ProcessID, WaitStatus)?
+            do {
+                next = try Wait.wait(options: [.all, .callingThreadOnly])
+            } catch {
+                break
+            }
+            guard let (tid, status) = next else { continue }
+            switch status {
+            case .exited, .killed:
+                handle(tid, status)
+                pending.remove(tid)
+            case .continued:
+                continue
+            case .stopped(let signal, let event):
+                if threads[tid] == nil {
+                    // A child whose fork event we had not processed yet: it is ours too.
+                    threads[tid] = TracedThread(tgid: tid)
+                }
+                if event == Ptrace.Event.fork.rawValue || event == Ptrace.Event.vfork.rawValue
+                    || event == Ptrace.Event.clone.rawValue,
+                    let message = try? Ptrace.eventMessage(tid)
+                {
+                    let child = ProcessID(Int32(truncatingIfNeeded: message))
+                    if threads[child] == nil {
+                        threads[child] = TracedThread(tgid: child)
+                        pending.insert(child)
+                    }
+                }
+                let deliver: Int32
+                if event == 0 && signal != (SIGTRAP | 0x80) {
+                    deliver = signal
+                } else if event == Ptrace.Event.stop.rawValue && threads[tid]?.phase == .groupStopped {
+                    deliver = SIGSTOP
+                } else {
+                    deliver = 0
+                }
+                let inSyscall = threads[tid]?.currentSyscall
+                if (try? Ptrace.detach(tid, signal: deliver)) != nil {
+                    handler(.detached(tid: tid, inSyscall: inSyscall))
+                }
+                threads.removeValue(forKey: tid)
+                pending.remove(tid)
+            }
+        }
+        threads.removeAll()
+    }
+}

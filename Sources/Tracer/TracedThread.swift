@@ -1,0 +1,43 @@
+import LinuxSystem
+
+/// What the engine knows about one traced thread.
+struct TracedThread: Sendable {
+    enum Phase: Sendable, Equatable {
+        /// Waiting for the first stop: a spawned child after seize, a new child, or an attached thread.
+        case starting
+        /// Running normally.
+        case running
+        /// Held in a job-control stop with PTRACE_LISTEN.
+        case groupStopped
+    }
+
+    var tgid: ProcessID
+    var phase: Phase = .starting
+    /// The syscall this thread is inside, when its entry was seen.
+    var currentSyscall: SyscallEntryInfo?
+    /// Inside a syscall whose entry was not reported (not selected, or attached mid-call): resume with
+    /// PTRACE_SYSCALL in plain mode still, but report nothing at its exit.
+    var insideUnreportedSyscall = false
+    /// The spawned command's startup SIGCONT (sent to end its self-stop) must not be reported.
+    var swallowStartupContinue = false
+
+    init(tgid: ProcessID) { self.tgid = tgid }
+}
+
+/// Thread group id of `tid`, from /proc (one read, done only when a thread appears).
+func threadGroupID(of tid: ProcessID) -> ProcessID? {
+    guard let status = ProcFS.read("/proc/\(tid.rawValue)/status") else { return nil }
+    for line in status.split(separator: "\n") where line.hasPrefix("Tgid:") {
+        return Int32(line.dropFirst(5).trimmingCharacters(in: " \t")).map { ProcessID($0) }
+    }
+    return nil
+}
+
+extension Substring {
+    fileprivate func trimmingCharacters(in set: String) -> Substring {
+        var text = self
+        while let first = text.first, set.contains(first) { text = text.dropFirst() }
+        while let last = text.last, set.contains(last) { text = text.dropLast() }
+        return text
+    }
+}

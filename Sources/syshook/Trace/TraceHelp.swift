@@ -1,0 +1,53 @@
+/// The help screen of `syshook trace` (strace's options, grouped as strace groups them).
+enum TraceHelp {
+    static func usage(_ name: String) -> String {
+        """
+        Usage: \(name) [-ACdffhiqqrtttTvVwxxyyzZ] [-I N] [-X raw|abbrev|verbose] [-e EXPR]...
+                      [-a COLUMN] [-o FILE] [-s STRSIZE] [-S SORTBY] [-E VAR=VAL]...
+                      { -p PID | [-E VAR=VAL]... PROG [ARGS] }
+        """
+    }
+
+    static let text = """
+        Examples:
+          syshook trace -f -e trace=%file -- ls /
+          syshook trace -e trace=@open cat /etc/hostname     # open, openat, openat2, creat
+          syshook trace -p 1234                              # attach; Ctrl-C detaches
+          ln -s "$(command -v syshook)" ~/bin/strace           # scripts written for strace run unchanged
+
+        Only the selected syscalls stop the program (a seccomp filter with -f); all others run at full speed.
+        glibc issues openat for open() and clone for fork(): asking for `open` warns and names the family (@open).
+
+        Tracing:
+          -f, --follow-forks   follow forks, vforks, clones and threads
+          -ff                  with -o FILE, write each process's trace to FILE.PID
+          -p PID, --attach=PID trace the process PID (all its threads with -f); may repeat or be PID,PID
+          -E VAR=VAL, -E VAR   set or remove an environment variable for the command
+          --seccomp-bpf[=no]   select syscalls with a seccomp filter (default with -f; =no uses plain stops)
+          --no-pin             do not keep the tracer on the tracee's CPU (see Benchmarks/README.md)
+
+        Filtering:
+          -e trace=SET         NAME, %CLASS (%file %desc %process %network %signal %ipc %memory %creds
+                               %clock %stat %lstat %fstat %%stat %statfs %fstatfs %%statfs %pure),
+                               @FAMILY (@open @fork @stat …), /REGEX, !SET, ?NAME (no error if unknown), all, none
+          -e signal=SET        print only these signals (SIGCHLD, CHLD, 17, !SIGCHLD, all, none)
+          -e status=SET        successful, failed, unfinished, unavailable, detached, all, none
+          -z, -Z               print only successful / only failed syscalls
+
+        Output:
+          -o FILE              write the trace to FILE
+          -s N                 print at most N bytes of each string (default 32)
+          -a COLUMN            align return values at COLUMN (default 40)
+          -t, -tt, -ttt        prefix lines with the time, with microseconds, as seconds since the epoch
+          -r                   prefix lines with the time since the previous line
+          -T                   show the time spent in each syscall
+          -q, -qq              suppress attach/detach messages; also exit messages
+          -x, -xx              print non-ASCII strings in hex; all strings in hex
+          -y, -yy              print paths of descriptors; also socket details
+          -v                   print structures and arrays in full
+          -X raw|abbrev|verbose  how to print constants
+          --always-show-pid    prefix every line with the pid
+          -h, --help           show this help
+          -V, --version        show the version
+        """
+}

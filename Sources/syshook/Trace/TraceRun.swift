@@ -1,0 +1,76 @@
+import SysHook
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// One run of the tracer for the CLI: the engine runs on this (the main) thread, which then owns ptrace; a
+/// second thread waits for SIGINT, SIGTERM, SIGHUP and SIGQUIT and asks the engine to detach.
+struct TraceRun {
+    let configuration: TracerConfiguration
+    let output: TraceOutputOptions
+    let sink: OutputSink
+    let messages: OutputSink
+
+    func run() -> Int32 {
+        let control = TraceControl()
+        let spawned: Bool
+        if case .spawn = configuration.target { spawned = true } else { spawned = false }
+        TerminationSignals.forward { signal in
+            // strace sends the fatal signal it got to the command it started, then lets everything go.
+            control.requestDetach(signalToSpawned: spawned ? signal : 0)
+        }
+        let engine = TraceEngine(configuration: configuration, control: control)
+        let printer = StracePrinter(options: output, output: sink, messages: messages)
+        let status: WaitStatus?
+        do {
+            status = try engine.run { event in printer.handle(event) }
+        } catch {
+            printer.flush()
+            messages.write(output.programName + ": " + error.description + "\n")
+            messages.flush()
+            return 1
+        }
+        printer.flush()
+        sink.flush()
+        switch status {
+        case .exited(let code): return code
+        case .killed(let signal, _):
+            // Die of the same signal, as strace does, but without a core file of our own.
+            var limit = rlimit(rlim_cur: 0, rlim_max: 0)
+            setrlimit(Int32(RLIMIT_CORE.rawValue), &limit)
+            signal_default(signal)
+            kill(getpid(), signal)
+            return 128 + signal
+        default: return 0
+        }
+    }
+
+    private func signal_default(_ signal: Int32) {
+        Glibc.signal(signal, SIG_DFL)
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, signal)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+}
+
+/// Turns termination signals into a callback on a thread of their own (sigwait), so no code runs in a handler.
+enum TerminationSignals {
+    static let handled: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+
+    static func forward(_ body: @escaping @Sendable (Int32) -> Void) {
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in handled { sigaddset(&set, signal) }
+        // Blocked before any other thread starts, so every thread inherits the mask and only sigwait sees them.
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        let waited = set
+        OSThread.start(name: "syshook-signals") {
+            var set = waited
+            while true {
+                var signal: Int32 = 0
+                if sigwait(&set, &signal) == 0 { body(signal) }
+            }
+        }
+    }
+}
