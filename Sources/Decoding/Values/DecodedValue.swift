@@ -1,0 +1,122 @@
+/// A decoded syscall argument, struct field or return annotation: the tree decoders build and renderers print
+/// (design decision 8). Decoders never format text; `StraceRenderer` and `JSONLinesFormatter` both render this.
+public indirect enum DecodedValue: Sendable, Hashable {
+    /// A signed integer, printed in decimal.
+    case signed(Int64)
+    /// An unsigned integer, printed in decimal.
+    case unsigned(UInt64)
+    /// An integer printed in hex (`0x1f`; zero prints as `0`, as C's `%#x` does).
+    case hex(UInt64)
+    /// An integer printed in octal with a leading zero (`0644`, modes and umasks; zero prints as `000`).
+    case octal(UInt64)
+    /// A file descriptor; `-y` adds what it refers to (`3</etc/passwd>`).
+    case descriptor(Int32, DescriptorTarget?)
+    /// A bit set with the names of its known bits.
+    case flags(FlagsValue)
+    /// One value of an enumeration (`AT_FDCWD`, `F_GETFL`, `SIGCHLD`).
+    case constant(ConstantValue)
+    /// Bytes from the tracee, printed quoted and escaped.
+    case string(StringValue)
+    /// A pointer: `NULL`, or the address. Also what an unreadable struct or string prints as.
+    case address(UInt64)
+    /// A struct: `{name=value, …}`. A field named nil prints its value alone.
+    case structure([Field])
+    /// An array: `[a, b]`; `more` adds a trailing `...` (elements left out by the limit).
+    case array([DecodedValue], more: Bool)
+    /// A signal mask: `[INT TERM]`, or `~[RTMIN RT_1]` when more than half the signals are set.
+    case signalSet(names: [String], complemented: Bool)
+    /// A value-result argument that the call changed: `[0 => 35499]` (strace 7.x style).
+    case changed(before: DecodedValue, after: DecodedValue)
+    /// A value the kernel writes through a pointer: `[42]`.
+    case pointee(DecodedValue)
+    /// A macro-like call: `makedev(0x8, 0x1)`, `htons(80)`, `inet_addr("127.0.0.1")`.
+    case call(String, [DecodedValue])
+    /// Values joined by `|`, as in `S_IFREG|0644` or `MAP_PRIVATE|MAP_ANONYMOUS`.
+    case combined([DecodedValue])
+    /// A value followed by a comment: `0x7ffd0 /* 23 vars */`.
+    case commented(DecodedValue, String)
+    /// Fields or elements left out: `...`.
+    case elided
+    /// Text that has no structure worth keeping (printed as is; JSON gets it as a string).
+    case verbatim(String)
+
+    /// One field of a struct.
+    public struct Field: Sendable, Hashable {
+        public var name: String?
+        public var value: DecodedValue
+        public init(_ name: String?, _ value: DecodedValue) {
+            self.name = name
+            self.value = value
+        }
+    }
+}
+
+/// What a descriptor refers to, as /proc/PID/fd shows it (`-y`) or as socket diagnostics describe it (`-yy`).
+public struct DescriptorTarget: Sendable, Hashable {
+    /// The link text of /proc/PID/fd/N: a path, `socket:[123]`, `pipe:[456]`, `anon_inode:[eventfd]`.
+    public var path: String
+    /// `-yy` details: `TCP:[127.0.0.1:22->10.0.0.1:5000]`, `char 1:3`; nil when unknown.
+    public var details: String?
+    public init(path: String, details: String? = nil) {
+        self.path = path
+        self.details = details
+    }
+}
+
+/// A bit set decomposed against an xlat table.
+public struct FlagsValue: Sendable, Hashable {
+    public enum LeftoverFormat: Sendable, Hashable { case hex, octal }
+    /// The raw value as the syscall received it.
+    public var raw: UInt64
+    /// Names of the known bits (and of a zero-valued name such as `O_RDONLY` or `F_OK`), in table order.
+    public var names: [String]
+    /// Bits no name covers.
+    public var leftover: UInt64
+    public var leftoverFormat: LeftoverFormat
+    public init(raw: UInt64, names: [String], leftover: UInt64, leftoverFormat: LeftoverFormat = .hex) {
+        self.raw = raw
+        self.names = names
+        self.leftover = leftover
+        self.leftoverFormat = leftoverFormat
+    }
+}
+
+/// One value of an enumeration-like set of constants.
+public struct ConstantValue: Sendable, Hashable {
+    public enum NumberFormat: Sendable, Hashable { case decimal, unsignedDecimal, hex, octal }
+    /// The raw value, sign-extended where the parameter is signed.
+    public var raw: Int64
+    public var name: String?
+    /// How the number prints in `-X raw` and `-X verbose`, and when the name is unknown.
+    public var format: NumberFormat
+    /// Printed after an unknown value, as strace's `/* F_??? */`.
+    public var unknownComment: String?
+    public init(raw: Int64, name: String?, format: NumberFormat = .decimal, unknownComment: String? = nil) {
+        self.raw = raw
+        self.name = name
+        self.format = format
+        self.unknownComment = unknownComment
+    }
+}
+
+/// Bytes read from the tracee.
+public struct StringValue: Sendable, Hashable {
+    /// The bytes to print (already cut to the `-s` limit).
+    public var bytes: [UInt8]
+    /// More bytes followed that were not printed: strace appends `...`.
+    public var truncated: Bool
+    public init(bytes: [UInt8], truncated: Bool) {
+        self.bytes = bytes
+        self.truncated = truncated
+    }
+}
+
+/// A decoded argument, with its parameter name (for JSON and `--arg-names`).
+public struct DecodedArgument: Sendable, Hashable {
+    public var name: String
+    public var value: DecodedValue
+    public init(_ name: String, _ value: DecodedValue) {
+        self.name = name
+        self.value = value
+    }
+}
