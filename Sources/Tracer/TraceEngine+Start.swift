@@ -67,9 +67,12 @@ extension TraceEngine {
             while let pending = tids.first(where: { !seized.contains($0) }) {
                 do {
                     try Ptrace.seize(pending, options: baseOptions)
+                    // Read before the interrupt: a sleeping call then restarts as restart_syscall.
+                    let blocked = ProcFS.blockedSyscall(of: pending, in: pid)
                     try Ptrace.interrupt(pending)
                     var thread = TracedThread(tgid: pid)
                     thread.phase = .starting
+                    thread.interruptedNumber = blocked
                     threads[pending] = thread
                 } catch .noSuchProcess where pending != pid {
                     // A thread that exited meanwhile.

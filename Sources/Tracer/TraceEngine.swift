@@ -120,6 +120,10 @@ public final class TraceEngine {
         case .exit(_, let value, _):
             threads[tid]?.phase = .running
             threads[tid]?.insideUnreportedSyscall = false
+            if value == -516 {  // ERESTART_RESTARTBLOCK: the kernel resumes it later with restart_syscall
+                let interrupted = threads[tid]?.currentSyscall?.number
+                threads[tid]?.interruptedNumber = interrupted
+            }
             if let call = threads[tid]?.currentSyscall {
                 threads[tid]?.currentSyscall = nil
                 handler(.syscallExit(entry: call, value: value))
@@ -135,8 +139,12 @@ public final class TraceEngine {
         threads[tid]?.swallowStartupContinue = false
         let architecture = Architecture(auditArch: arch) ?? .native
         if configuration.selection.contains(number, architecture: architecture) {
-            let call = SyscallEntryInfo(tid: tid, architecture: architecture, number: number,
+            var call = SyscallEntryInfo(tid: tid, architecture: architecture, number: number,
                                         arguments: arguments, viaSeccomp: viaSeccomp)
+            if SyscallTable.forArchitecture(architecture).entry(number: number)?.name == "restart_syscall" {
+                call.resumedNumber = threads[tid]?.interruptedNumber
+                threads[tid]?.interruptedNumber = nil
+            }
             threads[tid]?.currentSyscall = call
             handler(.syscallEntry(call))
         } else {

@@ -10,6 +10,9 @@ public struct SyscallEntryInfo: Sendable, Equatable {
     public var arguments: [UInt64]
     /// True when the stop came from the seccomp filter (`SECCOMP_RET_TRACE`), false for a plain syscall stop.
     public var viaSeccomp: Bool
+    /// For `restart_syscall`: the number of the call it resumes, when known (strace 7.x prints
+    /// `restart_syscall(<... resuming interrupted clock_nanosleep ...>)`).
+    public var resumedNumber: Int? = nil
 
     public init(tid: ProcessID, architecture: Architecture, number: Int, arguments: [UInt64], viaSeccomp: Bool) {
         self.tid = tid

@@ -20,6 +20,8 @@ struct TracedThread: Sendable {
     var insideUnreportedSyscall = false
     /// The spawned command's startup SIGCONT (sent to end its self-stop) must not be reported.
     var swallowStartupContinue = false
+    /// The syscall a signal or an attach interrupted with a restart, which `restart_syscall` will resume.
+    var interruptedNumber: Int?
 
     init(tgid: ProcessID) { self.tgid = tgid }
 }

@@ -29,8 +29,6 @@ public final class StracePrinter {
     private var openColumn = 0
     private var liveThreads: Set<ProcessID> = []
     private var lastLineTime: UInt64 = 0
-    /// For `restart_syscall`: the call each thread was in when a signal interrupted it.
-    private var interrupted: [ProcessID: String] = [:]
 
     public init(options: TraceOutputOptions, output: OutputSink, messages: OutputSink) {
         self.options = options
@@ -93,7 +91,7 @@ public final class StracePrinter {
         var state = Pending(syscall: decoded, startedAt: Clock.monotonic())
         if options.statuses == .all {
             closeOpenLine()
-            let head = prefix(info.tid) + entryText(decoded, tid: info.tid)
+            let head = prefix(info.tid) + entryText(decoded, resuming: info.resumedNumber)
             output.write(head)
             openLine = info.tid
             openColumn = head.utf8.count
@@ -105,7 +103,6 @@ public final class StracePrinter {
     private func exit(_ info: SyscallEntryInfo, value: Int64?) {
         guard let state = pending.removeValue(forKey: info.tid) else { return }
         let outcome: SyscallOutcome = value.map { .returned($0) } ?? .unknown
-        if let value, value == -516 { interrupted[info.tid] = state.syscall.name }  // ERESTART_RESTARTBLOCK
         var tail = ""
         let column: Int
         if state.printed && openLine == info.tid {
@@ -116,7 +113,7 @@ public final class StracePrinter {
             if state.printed || state.unfinished {
                 tail = prefix(info.tid) + "<... " + state.syscall.name + " resumed>"
             } else {
-                tail = prefix(info.tid) + entryText(state.syscall, tid: info.tid)
+                tail = prefix(info.tid) + entryText(state.syscall, resuming: info.resumedNumber)
             }
             column = tail.utf8.count
         }
@@ -129,9 +126,10 @@ public final class StracePrinter {
         openLine = nil
     }
 
-    private func entryText(_ syscall: PendingSyscall, tid: ProcessID) -> String {
+    private func entryText(_ syscall: PendingSyscall, resuming: Int?) -> String {
         if syscall.name == "restart_syscall" {
-            let resumed = interrupted.removeValue(forKey: tid) ?? "system call"
+            let table = SyscallTable.forArchitecture(syscall.invocation.architecture)
+            let resumed = resuming.flatMap { table.entry(number: $0)?.name } ?? "system call"
             return "restart_syscall(<... resuming interrupted " + resumed + " ...>"
         }
         return formatter.entryText(syscall)
@@ -163,7 +161,6 @@ public final class StracePrinter {
     private func gone(_ tid: ProcessID) {
         liveThreads.remove(tid)
         pending[tid] = nil
-        interrupted[tid] = nil
     }
 
     private func message(_ text: String) {

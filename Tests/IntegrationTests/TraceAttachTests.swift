@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `-p`: attach to running processes, then detach on a signal and leave them running.
+@Suite(.serialized, .enabled(if: ptraceUnavailableReason() == nil, "ptrace unavailable"))
+struct TraceAttachTests {
+    /// Starts the fixture in the background and returns its pid.
+    func startTarget(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Executables.fixture)
+        process.arguments = arguments
+        try process.run()
+        usleep(200_000)
+        return process
+    }
+
+    func threadStates(_ pid: Int32) -> [String] {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.compactMap { tid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/task/\(tid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            return String(stat[stat.index(close, offsetBy: 2)])
+        }
+    }
+
+    func tracerPID(_ pid: Int32) -> String? {
+        let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        return status?.split(separator: "\n").first { $0.hasPrefix("TracerPid:") }?
+            .split(separator: "\t").last.map(String.init)
+    }
+
+    /// Runs `syshook trace ARGS -p PID`, sends `signal` to syshook after `delay`, returns its result.
+    func traceThenSignal(_ pid: Int32, _ arguments: [String], signal: Int32, delay: useconds_t = 400_000) throws -> RunResult {
+        let tracer = Process()
+        tracer.executableURL = URL(fileURLWithPath: Executables.syshook)
+        tracer.arguments = ["trace"] + arguments + ["-p", String(pid)]
+        let err = Pipe()
+        tracer.standardError = err
+        try tracer.run()
+        usleep(delay)
+        kill(tracer.processIdentifier, signal)
+        let data = err.fileHandleForReading.readDataToEndOfFile()
+        tracer.waitUntilExit()
+        return RunResult(status: tracer.terminationStatus, killedBySignal: tracer.terminationReason == .uncaughtSignal,
+                         stdout: "", stderr: String(decoding: data, as: UTF8.self))
+    }
+
+    @Test(arguments: [SIGINT, SIGTERM, SIGHUP])
+    func detachOnSignalLeavesTheProcessRunning(signal: Int32) throws {
+        let target = try startTarget(["sleep-loop", "30"])
+        defer { target.terminate(); target.waitUntilExit() }
+        let pid = target.processIdentifier
+        let run = try traceThenSignal(pid, [], signal: signal)
+        #expect(run.stderr.contains("Process \(pid) attached"))
+        #expect(run.stderr.contains("Process \(pid) detached"))
+        #expect(run.stderr.contains("clock_nanosleep("))
+        usleep(100_000)
+        #expect(target.isRunning)
+        #expect(tracerPID(pid) == "0")
+        #expect(!threadStates(pid).contains("t"), "a thread was left in a trace stop: \(threadStates(pid))")
+    }
+
+    @Test func attachingWithFollowSeizesEveryThread() throws {
+        let target = try startTarget(["threads-sleep", "3"])
+        defer { target.terminate(); target.waitUntilExit() }
+        let pid = target.processIdentifier
+        let run = try traceThenSignal(pid, ["-f"], signal: SIGINT)
+        #expect(run.stderr.contains("Process \(pid) attached with 4 threads"), "\(run.stderr)")
+        #expect(run.stderr.components(separatedBy: "detached").count - 1 >= 4)
+        usleep(100_000)
+        #expect(threadStates(pid).count == 4)
+        #expect(!threadStates(pid).contains("t"))
+    }
+
+    @Test func detachFromAGroupStoppedProcessKeepsItStopped() throws {
+        let target = try startTarget(["sleep-loop", "30"])
+        defer { kill(target.processIdentifier, SIGKILL); target.waitUntilExit() }
+        let pid = target.processIdentifier
+        kill(pid, SIGSTOP)
+        usleep(100_000)
+        _ = try traceThenSignal(pid, [], signal: SIGINT)
+        usleep(100_000)
+        #expect(tracerPID(pid) == "0")
+        #expect(threadStates(pid) == ["T"], "expected a job-control stop, got \(threadStates(pid))")
+        kill(pid, SIGCONT)
+        usleep(100_000)
+        #expect(threadStates(pid) != ["T"])
+        #expect(!threadStates(pid).contains("t"))
+    }
+}
