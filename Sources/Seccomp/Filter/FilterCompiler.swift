@@ -88,7 +88,10 @@ public enum FilterCompiler {
         } else {
             code.append(.jump(to: unknown))
         }
-        for action in labels.used {
+        // The default action's return first: the last body's final `ja default` then disappears in the peephole.
+        let returns = labels.used.filter { $0 == specification.defaultAction }
+            + labels.used.filter { $0 != specification.defaultAction }
+        for action in returns {
             code += [.label(ActionLabels.name(action)), .returnConstant(action.rawValue)]
         }
         return try Assembler.assemble(peephole(code))

@@ -33,28 +33,26 @@ extension FilterGenerator {
         let defaultLabel = labels.label(specification.defaultAction)
         var code: [Instruction] = [.loadAbsolute(offset: SeccompData.numberOffset)]
         if architecture == .x86_64 {
-            code.append(.jumpIfGreaterOrEqual(Architecture.x32SyscallBit, ifTrue: Self.x32Label))
-        }
-        guard !rules.isEmpty else {
-            code.append(.jump(to: defaultLabel))
-            return code
-        }
-        switch self {
-        case .linear: code += linear(rules, defaultLabel: defaultLabel, labels: &labels)
-        case .bitmap: code += bitmap(rules, of: architecture, defaultLabel: defaultLabel, labels: &labels)
-        }
-        if architecture == .x86_64 {
-            // Only -1 escapes the x32 bit; see FilterSpecification.isX32.
+            // x32 numbers go to the unknown-architecture action; only -1 escapes (see FilterSpecification.isX32).
             code += [
-                .label(Self.x32Label),
+                .jumpIfGreaterOrEqual(Architecture.x32SyscallBit, ifFalse: Self.searchLabel),
                 .jumpIfEqual(UInt32.max, ifTrue: defaultLabel,
                              ifFalse: labels.label(specification.unknownArchitectureAction)),
+                .label(Self.searchLabel),
             ]
+        }
+        if rules.isEmpty {
+            code.append(.jump(to: defaultLabel))
+        } else {
+            switch self {
+            case .linear: code += linear(rules, defaultLabel: defaultLabel, labels: &labels)
+            case .bitmap: code += bitmap(rules, of: architecture, defaultLabel: defaultLabel, labels: &labels)
+            }
         }
         return code
     }
 
-    static let x32Label: Label = "x86_64.x32"
+    static let searchLabel: Label = "x86_64.search"
 
     private func linear(
         _ rules: [(number: UInt32, action: SeccompAction)], defaultLabel: Label, labels: inout ActionLabels
