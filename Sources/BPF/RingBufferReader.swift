@@ -1,0 +1,88 @@
+import LinuxSystem
+import Synchronization
+
+/// Reads the records a BPF ring buffer map receives, on its own thread, as an `AsyncSequence` of byte arrays.
+///
+/// The consume loop follows the kernel's protocol (shared/notes.md c.7): load the producer position (acquire);
+/// for each record header up to it, stop at a record still marked busy (reserved, not yet committed), skip
+/// discarded ones, deliver the rest, then publish the new consumer position (release). The thread sleeps in
+/// epoll until the kernel signals new data, with a timeout as a safety net for suppressed wake-ups.
+public final class RingBufferReader: Sendable {
+    /// `BPF_RINGBUF_BUSY_BIT`: the producer has reserved the record but not committed it yet.
+    static let busyBit: UInt32 = 1 << 31
+    /// `BPF_RINGBUF_DISCARD_BIT`: the producer discarded the record; skip it.
+    static let discardBit: UInt32 = 1 << 30
+    /// `BPF_RINGBUF_HDR_SZ`.
+    static let headerSize: UInt64 = 8
+
+    private let mapping: Mutex<RingBufferMapping>
+    private let poll: EventPoll
+    private let stopped = Atomic<Bool>(false)
+    /// The records, in the order the kernel committed their reservations.
+    public let records: AsyncStream<[UInt8]>
+    private let continuation: AsyncStream<[UInt8]>.Continuation
+
+    /// Maps `map` (a `.ringBuffer` map) and prepares the wake-up; call `start()` to begin reading.
+    public init(map: Map) throws(BPFError) {
+        do {
+            mapping = Mutex(try RingBufferMapping(descriptor: map.fileDescriptor, size: map.maxEntries))
+            poll = try EventPoll()
+            try poll.add(map.fileDescriptor)
+        } catch {
+            throw BPFError(.ringBuffer, object: map.name, underlying: error)
+        }
+        (records, continuation) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .unbounded)
+    }
+
+    /// Starts the reader thread. Records flow into `records` until `stop()`.
+    public func start(pollTimeoutMilliseconds: Int32 = 100) {
+        OSThread.start(name: "syshook-ringbuf") { [self] in
+            while !stopped.load(ordering: .acquiring) {
+                _ = drain { continuation.yield($0) }
+                _ = try? poll.wait(timeoutMilliseconds: pollTimeoutMilliseconds)
+            }
+            // Whatever was committed before the stop still counts.
+            _ = drain { continuation.yield($0) }
+            continuation.finish()
+        }
+    }
+
+    /// Ends the reader thread after a final drain; `records` then finishes.
+    public func stop() {
+        stopped.store(true, ordering: .releasing)
+        poll.wake()
+    }
+
+    /// Delivers every committed record now in the buffer to `body`, returning how many were delivered.
+    /// Safe to call without `start()` (tests, synchronous use); not concurrently with a running reader thread.
+    @discardableResult
+    public func drain(_ body: ([UInt8]) -> Void) -> Int {
+        mapping.withLock { mapping in
+            var delivered = 0
+            var consumer = mapping.consumerPosition
+            var producer = mapping.producerPosition
+            while consumer < producer {
+                while consumer < producer {
+                    let length = mapping.headerLength(at: consumer)
+                    if length & Self.busyBit != 0 { break }
+                    let size = UInt64(length & ~(Self.busyBit | Self.discardBit))
+                    let step = (size + Self.headerSize + 7) & ~7
+                    if length & Self.discardBit == 0 {
+                        body(mapping.bytes(at: consumer + Self.headerSize, count: Int(size)))
+                        delivered += 1
+                    }
+                    consumer += step
+                    mapping.setConsumerPosition(consumer)
+                }
+                // Stopped at a busy record: wait for the producer to commit it (it is between reserve and submit,
+                // a few instructions) rather than losing the order.
+                if consumer < producer, mapping.headerLength(at: consumer) & Self.busyBit != 0 {
+                    if stopped.load(ordering: .acquiring) { break }
+                    continue
+                }
+                producer = mapping.producerPosition
+            }
+            return delivered
+        }
+    }
+}
