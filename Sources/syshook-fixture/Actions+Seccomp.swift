@@ -1,0 +1,34 @@
+import CSysHook
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension FixtureAction {
+    /// Targets for seccomp filter tests (`syshook run`) and its benchmark.
+    static let seccompActions: [String: FixtureActionBody] = [
+        // seccomp-syscalls NR...: makes each raw syscall NR (decimal or 0x-hex) with zero arguments, in order,
+        // printing "NR result=R errno=E" per call, so a test can compare the kernel's answer with the filter's.
+        // Pick syscalls that are harmless without arguments (getppid, getuid, gettid, ...).
+        "seccomp-syscalls": { args in
+            var output = ""
+            for text in args {
+                let number = text.hasPrefix("0x") ? Int(text.dropFirst(2), radix: 16) : Int(text)
+                guard let number else {
+                    complain("seccomp-syscalls: bad number '\(text)'\n")
+                    return 2
+                }
+                sh_set_errno(0)
+                let result = sh_syscall6(number, 0, 0, 0, 0, 0, 0)
+                output += "\(text) result=\(result) errno=\(result == -1 ? sh_errno() : 0)\n"
+            }
+            output.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+            return 0
+        },
+        // getppid-loop N: N raw getppid calls and nothing else, for the `run --deny` overhead benchmark.
+        "getppid-loop": { args in
+            let count = args.first.flatMap { Int($0) } ?? 1_000_000
+            for _ in 0..<count { _ = sh_syscall6(Int(SYS_getppid), 0, 0, 0, 0, 0, 0) }
+            return 0
+        },
+    ]
+}
