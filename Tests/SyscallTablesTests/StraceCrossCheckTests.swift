@@ -52,6 +52,29 @@ struct StraceCrossCheckTests {
         #expect(selected == predicted, "strace %\(className) chose \(selected.sorted()); table predicts \(predicted.sorted())")
     }
 
+    /// With `-e raw=all` strace prints every argument it counts, undecoded; compare with the table.
+    @Test func argumentCountsMatchRawOutput() throws {
+        let output = FileManager.default.temporaryDirectory
+            .appendingPathComponent("syscalltables-raw-\(UUID().uuidString).txt")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let result = try ProcessRunner.run(InstalledStrace.path!, ["-f", "-qq", "-e", "raw=all", "-o", output.path] + Self.workload)
+        #expect(result.status == 0, "strace failed: \(result.output)")
+        var checked: Set<String> = []
+        for line in try String(contentsOf: output, encoding: .utf8).split(separator: "\n") {
+            let text = line.drop(while: { $0.isNumber || $0 == " " })
+            // Only complete lines: "name(0x1, 0x2) = 0". Raw arguments are bare numbers, so commas split them.
+            guard let open = text.firstIndex(of: "("), let close = text.firstIndex(of: ")"), open < close,
+                  !text.hasPrefix("<"), !text.contains("unfinished") else { continue }
+            let name = String(text[..<open])
+            let inside = text[text.index(after: open)..<close]
+            let count = inside.isEmpty ? 0 : inside.split(separator: ",").count
+            let entry = try #require(SyscallTable.x86_64.entry(named: name), "strace printed unknown \(name)")
+            #expect(entry.argumentCount == count, "\(name): strace printed \(count) arguments")
+            checked.insert(name)
+        }
+        #expect(checked.count > 20, "too few syscalls seen: \(checked.sorted())")
+    }
+
     /// glibc 2.36 issues openat for open and clone for fork (Tools/Inputs/glibc-2.36-syscalls.txt).
     @Test func libcRoutesSeenOnRealPrograms() throws {
         let names = try Self.tracedNames("open,openat,fork,clone,stat,newfstatat")
