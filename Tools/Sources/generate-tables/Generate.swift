@@ -1,6 +1,6 @@
 import Foundation
 
-/// Generates every output file in memory, keyed by file name.
+/// Generates every output file in memory, keyed by path relative to the repository root.
 func generateAll(paths: Paths) throws -> [String: String] {
     let facts = try SignatureFacts(paths.input("syscall-signatures.txt"))
     let newer = try NewerSyscalls(paths.input("syscalls-after-6.1.txt"))
@@ -20,23 +20,35 @@ func generateAll(paths: Paths) throws -> [String: String] {
                 + "__ARCH_WANT_* macros: names and numbers",
             newer: newer.numbers[.generic] ?? [:], facts: facts),
     ]
+    let errno = try ErrnoFile(paths: paths)
+    let signals = try SignalFile(paths: paths)
     var files: [String: String] = [:]
-    for table in tables { files[table.fileName] = table.render() }
-    files["LibcRoutes.swift"] = try LibcRoutesFile(paths: paths, tables: tables).render()
-    files["ErrnoNames.swift"] = try ErrnoFile(paths: paths).render()
-    files["SignalNames.swift"] = try SignalFile(paths: paths).render(paths: paths)
+    let swift = Paths.generatedSwift
+    let c = Paths.generatedHeaderChecks
+    for table in tables {
+        files[swift + table.fileName] = table.render()
+        let check = HeaderChecksFile.syscalls(table)
+        files[c + check.name] = check.text
+    }
+    files[swift + "LibcRoutes.swift"] = try LibcRoutesFile(paths: paths, tables: tables).render()
+    files[swift + "ErrnoNames.swift"] = errno.render()
+    files[swift + "SignalNames.swift"] = signals.render(paths: paths)
+    let check = HeaderChecksFile.errnoAndSignals(errno: errno, signals: signals)
+    files[c + check.name] = check.text
     return files
 }
 
-func write(_ files: [String: String], to directory: URL) throws {
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+/// Writes `files` (paths relative to `root`), creating folders as needed.
+func write(_ files: [String: String], to root: URL) throws {
     for (name, text) in files {
-        try Data(text.utf8).write(to: directory.appendingPathComponent(name))
+        let url = root.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
     }
 }
 
-/// Writes `files` to a temporary directory and lists how the checked-in directory differs from it.
-func compare(_ files: [String: String], with directory: URL) throws -> [String] {
+/// Writes `files` to a temporary directory and lists how the checked-in tree under `root` differs from it.
+func compare(_ files: [String: String], with root: URL) throws -> [String] {
     let temporary = FileManager.default.temporaryDirectory
         .appendingPathComponent("generate-tables-\(ProcessInfo.processInfo.processIdentifier)")
     try write(files, to: temporary)
@@ -44,17 +56,19 @@ func compare(_ files: [String: String], with directory: URL) throws -> [String] 
     var problems: [String] = []
     for name in files.keys.sorted() {
         let fresh = try readText(temporary.appendingPathComponent(name))
-        let existing = try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+        let existing = try? String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)
         if existing == nil {
-            problems.append("missing: \(directory.appendingPathComponent(name).path)")
+            problems.append("missing: \(name)")
         } else if existing != fresh {
-            problems.append("stale: \(directory.appendingPathComponent(name).path)")
+            problems.append("stale: \(name)")
             problems.append(contentsOf: diff(old: existing!, new: fresh).prefix(20).map { "  \($0)" })
         }
     }
-    let present = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-    for name in present.sorted() where name.hasSuffix(".swift") && files[name] == nil {
-        problems.append("not generated (remove it or teach the generator): \(name)")
+    for folder in [Paths.generatedSwift, Paths.generatedHeaderChecks] {
+        let present = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)) ?? []
+        for name in present.sorted() where files[folder + name] == nil {
+            problems.append("not generated (remove it or teach the generator): \(folder + name)")
+        }
     }
     return problems
 }

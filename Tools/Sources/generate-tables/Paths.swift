@@ -5,7 +5,9 @@ struct Paths {
     /// The repository root, found from this source file so the tool works from any working directory.
     let repository: URL
     let inputs: URL
-    let generatedDirectory: URL
+    /// Output folders, relative to the repository root.
+    static let generatedSwift = "Sources/SyscallTables/Generated/"
+    static let generatedHeaderChecks = "Tests/CHeaderChecks/Generated/"
 
     /// The Debian linux-libc-dev headers (6.1 on Debian 12). Read at generation time only.
     let unistd64 = URL(fileURLWithPath: "/usr/include/x86_64-linux-gnu/asm/unistd_64.h")
@@ -21,7 +23,6 @@ struct Paths {
             .deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
         inputs = repository.appendingPathComponent("Tools/Inputs")
-        generatedDirectory = repository.appendingPathComponent("Sources/SyscallTables/Generated")
     }
 
     func input(_ name: String) -> URL { inputs.appendingPathComponent(name) }

@@ -1,5 +1,5 @@
-// generate-tables: writes Sources/SyscallTables/Generated/*.swift from the installed kernel UAPI headers,
-// glibc's strerror(3) and the fact lists in Tools/Inputs (see Tools/Inputs/README.md).
+// generate-tables: writes Sources/SyscallTables/Generated/*.swift (and the C header checks in
+// Tests/CHeaderChecks/Generated) from the installed kernel UAPI headers, strerror(3) and Tools/Inputs.
 //
 //   swift run --package-path Tools generate-tables            regenerate in place
 //   swift run --package-path Tools generate-tables --check    regenerate into a temporary directory and diff;
@@ -9,7 +9,8 @@ import Foundation
 let usage = """
     usage: generate-tables [--check] [--output DIR]
       --check       regenerate into a temporary directory and compare with the checked-in files
-      --output DIR  write the generated files to DIR (default: Sources/SyscallTables/Generated)
+      --output DIR  write the generated tree (Sources/SyscallTables/Generated, Tests/CHeaderChecks/Generated)
+                    under DIR instead of the repository root
     """
 
 var check = false
@@ -30,7 +31,7 @@ let paths = Paths()
 do {
     let files = try generateAll(paths: paths)
     if check {
-        let stale = try compare(files, with: paths.generatedDirectory)
+        let stale = try compare(files, with: paths.repository)
         if stale.isEmpty {
             print("generate-tables: \(files.count) files are up to date")
         } else {
@@ -39,7 +40,7 @@ do {
             exit(1)
         }
     } else {
-        let directory = outputOverride.map { URL(fileURLWithPath: $0) } ?? paths.generatedDirectory
+        let directory = outputOverride.map { URL(fileURLWithPath: $0) } ?? paths.repository
         try write(files, to: directory)
         print("generate-tables: wrote \(files.count) files to \(directory.path)")
     }
