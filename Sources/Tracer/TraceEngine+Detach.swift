@@ -16,6 +16,7 @@ extension TraceEngine {
             _ = try? Signals.send(control.signalForSpawned, to: spawned)
         }
         var pending = Set(threads.keys)
+        placement.release(threads: Array(pending))
         for tid in pending { try? Ptrace.interrupt(tid) }
         while !pending.isEmpty {
             let next: (ProcessID, WaitStatus)?

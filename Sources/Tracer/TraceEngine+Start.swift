@@ -20,7 +20,7 @@ extension TraceEngine {
                 throw TracerError("cannot build the seccomp filter: \(error)")
             }
         }
-        placement.pinTracer()
+        request.pinnedCPU = placement.pinTracer()
         let spawned: SpawnedProcess
         do {
             spawned = try Spawner.spawn(request)
@@ -49,6 +49,7 @@ extension TraceEngine {
         thread.swallowStartupContinue = true
         threads[pid] = thread
         spawnedPID = pid
+        placement.traceeStartedPinned(pid)
         handler(.started(tid: pid))
         // The report pipe closes at execve; reading it now would block on our own tracee, so drop it: an exec
         // failure shows as the execve line's error and the child's exit status 127.

@@ -25,7 +25,10 @@ public final class TraceEngine {
         self.configuration = configuration
         self.control = control
         self.usesFilter = configuration.usesSeccompFilter
-        self.placement = CPUPlacement(enabled: configuration.pinToOneCPU)
+        // Attached processes keep their own affinity: pinning them would outlive the detach.
+        var spawns = false
+        if case .spawn = configuration.target { spawns = true }
+        self.placement = CPUPlacement(enabled: configuration.pinToOneCPU && spawns)
     }
 
     var baseOptions: Ptrace.Options {

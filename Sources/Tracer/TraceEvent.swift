@@ -54,3 +54,16 @@ public enum TraceEvent: Sendable {
     /// The tracer let go of `tid`, which keeps running; `inSyscall` when it was inside a traced syscall.
     case detached(tid: ProcessID, inSyscall: SyscallEntryInfo?)
 }
+
+extension TraceEvent {
+    /// The thread the event is about (the child for `created`).
+    public var tid: ProcessID? {
+        switch self {
+        case .started(let tid), .attached(let tid, _), .signal(let tid, _, _), .groupStop(let tid, _),
+             .exec(let tid, _), .exited(let tid, _), .killed(let tid, _, _), .detached(let tid, _):
+            tid
+        case .created(_, let child, _): child
+        case .syscallEntry(let entry), .syscallExit(let entry, _): entry.tid
+        }
+    }
+}

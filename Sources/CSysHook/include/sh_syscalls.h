@@ -5,6 +5,7 @@
 #include <sys/types.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <unistd.h>

@@ -10,7 +10,12 @@ public import Tracer
 public final class StracePrinter {
     let options: TraceOutputOptions
     let formatter: SyscallFormatter
-    let output: OutputSink
+    /// The shared output; with `-ff` the output of the thread being printed.
+    private(set) var output: OutputSink
+    private let sharedOutput: OutputSink
+    /// `-ff -o FILE`: each thread's lines go to FILE.TID.
+    private let separateFilesBase: String?
+    private var separateFiles: [ProcessID: OutputSink] = [:]
     /// Where "Process N attached" messages go (stderr), flushed in order with `output` when they share a stream.
     let messages: OutputSink
 
@@ -30,16 +35,19 @@ public final class StracePrinter {
     private var liveThreads: Set<ProcessID> = []
     private var lastLineTime: UInt64 = 0
 
-    public init(options: TraceOutputOptions, output: OutputSink, messages: OutputSink) {
+    public init(options: TraceOutputOptions, output: OutputSink, messages: OutputSink, separateFiles: String? = nil) {
         self.options = options
         self.formatter = SyscallFormatter(options: options.format)
         self.output = output
+        self.sharedOutput = output
+        self.separateFilesBase = separateFiles
         self.messages = messages
         self.lastLineTime = Clock.monotonic()
     }
 
     /// Statistics for a `-c` summary are kept by the caller; this only prints.
     public func handle(_ event: TraceEvent) {
+        if let base = separateFilesBase { selectFile(for: event, base: base) }
         switch event {
         case .started(let tid):
             liveThreads.insert(tid)
@@ -80,7 +88,24 @@ public final class StracePrinter {
         }
     }
 
-    public func flush() { output.flush() }
+    public func flush() {
+        output.flush()
+        for file in separateFiles.values { file.flush() }
+    }
+
+    /// With `-ff`, lines of one thread never interleave with another's, so each file has its own open line.
+    private func selectFile(for event: TraceEvent, base: String) {
+        let owner = event.tid
+        guard let owner else { return }
+        if let file = separateFiles[owner] {
+            output = file
+        } else if let file = OutputSink(path: base + "." + String(owner.rawValue)) {
+            separateFiles[owner] = file
+            output = file
+        } else {
+            output = sharedOutput
+        }
+    }
 
     // MARK: - Syscall lines
 
@@ -152,7 +177,7 @@ public final class StracePrinter {
     }
 
     private func closeOpenLine() {
-        guard let open = openLine else { return }
+        guard let open = openLine, separateFilesBase == nil else { return }
         output.write(" <unfinished ...>\n")
         pending[open]?.unfinished = true
         openLine = nil
@@ -176,7 +201,9 @@ public final class StracePrinter {
     /// Timestamps and the pid column for a line of `tid`.
     private func prefix(_ tid: ProcessID) -> String {
         var text = ""
-        if options.alwaysShowPID {
+        if separateFilesBase != nil {
+            // One file per thread: no pid column.
+        } else if options.alwaysShowPID {
             let pid = String(tid.rawValue)
             text += pid + String(repeating: " ", count: max(1, 6 - pid.count))
         } else if liveThreads.count > 1 {

@@ -106,7 +106,10 @@ enum TraceCommand {
         configuration.attachAllThreads = parsed.followForks > 0
 
         let sink: OutputSink
-        if let path = parsed.outputFile {
+        let separate = parsed.followForks >= 2 ? parsed.outputFile : nil
+        if separate != nil {
+            sink = errors
+        } else if let path = parsed.outputFile {
             guard let file = OutputSink(path: path) else {
                 return fail("Can't fopen '\(path)': \(String(cString: strerror(errno)))")
             }
@@ -114,7 +117,8 @@ enum TraceCommand {
         } else {
             sink = errors
         }
-        return TraceRun(configuration: configuration, output: output, sink: sink, messages: errors).run()
+        return TraceRun(configuration: configuration, output: output, sink: sink, messages: errors,
+                        separateFiles: separate).run()
     }
 
     /// The tracer's environment with `-E VAR=VAL` set and `-E VAR` removed.

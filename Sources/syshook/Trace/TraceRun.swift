@@ -10,6 +10,8 @@ struct TraceRun {
     let output: TraceOutputOptions
     let sink: OutputSink
     let messages: OutputSink
+    /// `-ff -o FILE`: the FILE each thread's FILE.TID is named after.
+    var separateFiles: String? = nil
 
     func run() -> Int32 {
         let control = TraceControl()
@@ -20,7 +22,7 @@ struct TraceRun {
             control.requestDetach(signalToSpawned: spawned ? signal : 0)
         }
         let engine = TraceEngine(configuration: configuration, control: control)
-        let printer = StracePrinter(options: output, output: sink, messages: messages)
+        let printer = StracePrinter(options: output, output: sink, messages: messages, separateFiles: separateFiles)
         let status: WaitStatus?
         do {
             status = try engine.run { event in printer.handle(event) }
