@@ -74,20 +74,14 @@ public enum FilterCompiler {
         let unknown = labels.label(specification.unknownArchitectureAction)
         var code: [Instruction] = [.loadAbsolute(offset: SeccompData.architectureOffset)]
         let architectures = specification.architectures
-        if let last = architectures.last {
-            for architecture in architectures.dropLast() {
-                code.append(.jumpIfEqual(architecture.auditArch, ifTrue: Label("arch.\(architecture)")))
-            }
-            code.append(.jumpIfEqual(last.auditArch, ifFalse: unknown))
-            code += generators[last, default: .linear].body(for: last, of: specification, labels: &labels)
-            for architecture in architectures.dropLast() {
-                code.append(.label(Label("arch.\(architecture)")))
-                code += generators[architecture, default: .linear].body(
-                    for: architecture, of: specification, labels: &labels)
-            }
-        } else {
-            code.append(.jump(to: unknown))
+        // The first architecture (the native one) falls through to its body; a mismatch skips to the next check.
+        for (index, architecture) in architectures.enumerated() {
+            if index > 0 { code.append(.label(Label("arch.\(architecture)"))) }
+            let mismatch = index + 1 < architectures.count ? Label("arch.\(architectures[index + 1])") : unknown
+            code.append(.jumpIfEqual(architecture.auditArch, ifFalse: mismatch))
+            code += generators[architecture, default: .linear].body(for: architecture, of: specification, labels: &labels)
         }
+        if architectures.isEmpty { code.append(.jump(to: unknown)) }
         // The default action's return first: the last body's final `ja default` then disappears in the peephole.
         let returns = labels.used.filter { $0 == specification.defaultAction }
             + labels.used.filter { $0 != specification.defaultAction }

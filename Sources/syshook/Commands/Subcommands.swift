@@ -4,6 +4,7 @@ extension SysHookCommand {
     /// Every subcommand, in the order `--help` lists them. One line per command; keep it sorted by importance.
     static let allSubcommands: [any ParsableCommand.Type] = [
         Trace.self,
+        Run.self,
         Syscalls.self,
     ]
 }
