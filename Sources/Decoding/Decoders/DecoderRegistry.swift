@@ -11,7 +11,9 @@ enum DecoderRegistry {
     }()
 
     /// One table per family file.
-    static var families: [[String: SyscallDecoder]] { [] }
+    static var families: [[String: SyscallDecoder]] {
+        [fileDecoders, statDecoders, fileControlDecoders]
+    }
 
     static func decoder(named name: String?, entry: SyscallEntry?) -> SyscallDecoder {
         if let name, let decoder = byName[name] { return decoder }

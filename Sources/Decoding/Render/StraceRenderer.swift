@@ -80,6 +80,9 @@ public struct StraceRenderer: Sendable {
         case .commented(let inner, let comment):
             write(inner, to: &out)
             out += " /* " + comment + " */"
+        case .labelled(let label, let inner):
+            out += label + " "
+            write(inner, to: &out)
         case .elided: out += "..."
         case .verbatim(let text): out += text
         }

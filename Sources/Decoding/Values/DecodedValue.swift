@@ -35,6 +35,8 @@ public indirect enum DecodedValue: Sendable, Hashable {
     case combined([DecodedValue])
     /// A value followed by a comment: `0x7ffd0 /* 23 vars */`.
     case commented(DecodedValue, String)
+    /// A word before a value: `flags O_RDWR` in fcntl's result annotation.
+    case labelled(String, DecodedValue)
     /// Fields or elements left out: `...`.
     case elided
     /// Text that has no structure worth keeping (printed as is; JSON gets it as a string).

@@ -169,25 +169,23 @@ func render(_ spec: Spec, _ values: [(name: String, value: Int64, fromHeader: Bo
         // swift-format-ignore-file
 
         extension Xlat {
-            static let \(spec.swiftName) = XlatTable(name: "\(spec.swiftName)", kind: .\(spec.kind), entries: [
 
         """
-    let hasArchSpecific = values.contains { $0.aarch64 != nil }
-    func entries(aarch64: Bool) -> String {
-        var text = ""
+    func declaration(aarch64: Bool) -> String {
+        var text = "    static let \(spec.swiftName) = XlatTable(name: \"\(spec.swiftName)\", kind: .\(spec.kind), entries: [\n"
         for item in values {
             let value = aarch64 ? (item.aarch64 ?? item.value) : item.value
             text += "        (\(swiftLiteral(value)), \"\(item.name)\"),\(item.fromHeader ? "" : "  // fallback")\n"
         }
-        return text
+        return text + "    ])\n"
     }
-    if hasArchSpecific {
-        out += "        // aarch64 values differ from the x86 ones for some of these (asm/ headers).\n"
-        out += "#if arch(arm64)\n" + entries(aarch64: true) + "#else\n" + entries(aarch64: false) + "#endif\n"
+    if values.contains(where: { $0.aarch64 != nil }) {
+        // asm/ headers differ between architectures for some of these; the arm64 values come from the spec file.
+        out += "#if arch(arm64)\n" + declaration(aarch64: true) + "#else\n" + declaration(aarch64: false) + "#endif\n"
     } else {
-        out += entries(aarch64: false)
+        out += declaration(aarch64: false)
     }
-    out += "    ])\n}\n"
+    out += "}\n"
     return out
 }
 
