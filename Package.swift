@@ -64,6 +64,7 @@ let package = Package(
         .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "BPFTests", dependencies: ["BPF", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "BTFTests", dependencies: ["BTF", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "MonitorTests", dependencies: ["Monitor", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TracerTests", dependencies: ["Tracer", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DecodingTests", dependencies: ["Decoding", "TestSupport"], swiftSettings: strict),
         .testTarget(

@@ -34,15 +34,18 @@ public final class RingBufferReader: Sendable {
         (records, continuation) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .unbounded)
     }
 
-    /// Starts the reader thread. Records flow into `records` until `stop()`.
-    public func start(pollTimeoutMilliseconds: Int32 = 100) {
+    /// Starts the reader thread. Records flow into `records` until `stop()`, or, when `onRecord` is given, to
+    /// it on the reader thread (one hop less for consumers that decode records anyway).
+    public func start(pollTimeoutMilliseconds: Int32 = 100, onRecord: (@Sendable ([UInt8]) -> Void)? = nil) {
         OSThread.start(name: "syshook-ringbuf") { [self] in
+            let stream = continuation
+            let deliver: ([UInt8]) -> Void = onRecord ?? { stream.yield($0) }
             while !stopped.load(ordering: .acquiring) {
-                _ = drain { continuation.yield($0) }
+                _ = drain(deliver)
                 _ = try? poll.wait(timeoutMilliseconds: pollTimeoutMilliseconds)
             }
             // Whatever was committed before the stop still counts.
-            _ = drain { continuation.yield($0) }
+            _ = drain(deliver)
             continuation.finish()
         }
     }

@@ -30,4 +30,18 @@ public enum KernelFiles {
 
     /// The page size (`sysconf(_SC_PAGESIZE)`).
     public static var pageSize: Int { system_pageSize() }
+
+    /// The inode number of `path` (`stat(2)`'s `st_ino`).
+    public static func inode(of path: String) throws(Errno) -> UInt64 {
+        try system_inode(path).get()
+    }
+
+    /// This process's effective capability set (`CapEff` in /proc/self/status).
+    public static func effectiveCapabilities() -> UInt64 {
+        guard let status = try? readText("/proc/self/status") else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("CapEff:") {
+            return UInt64(line.dropFirst(7).trimmingPrefix(while: { $0 == " " || $0 == "\t" }), radix: 16) ?? 0
+        }
+        return 0
+    }
 }

@@ -92,3 +92,11 @@ internal func system_readWholeFile(_ path: String) -> Result<[UInt8], Errno> {
 
 /// sysconf(_SC_PAGESIZE).
 internal func system_pageSize() -> Int { Int(Glibc.sysconf(CInt(_SC_PAGESIZE))) }
+
+/// stat(2), returning the inode number: a cgroup v2 directory's inode is the cgroup id BPF reports.
+internal func system_inode(_ path: String) -> Result<UInt64, Errno> {
+    var information = Glibc.stat()
+    // `stat` the function is shadowed by `struct stat` in Swift; lstat is fine for cgroup directories.
+    if Glibc.lstat(path, &information) != 0 { return .failure(Errno(rawValue: sh_errno())) }
+    return .success(UInt64(information.st_ino))
+}

@@ -1,0 +1,41 @@
+import BTF
+
+/// Kernel struct offsets the generated programs need, read from the running kernel's BTF at load time
+/// (design decision 6: no CO-RE relocations; the offsets are baked into the instructions).
+struct KernelLayout: Sendable {
+    /// `task_struct.real_parent`, `.tgid`, `.pid`, `.mm`, `.exit_code`.
+    var taskRealParent: Int
+    var taskTGID: Int
+    var taskPID: Int
+    var taskMM: Int
+    var taskExitCode: Int
+    /// `mm_struct.arg_start` and `.arg_end`: where exec put argv in the new image.
+    var mmArgStart: Int
+    var mmArgEnd: Int
+    /// `linux_binprm.filename`.
+    var binprmFilename: Int
+    /// Offsets in `struct pt_regs` of the six syscall arguments, in ABI order.
+    var syscallArgumentRegisters: [Int]
+    /// `sizeof(struct pt_regs)`.
+    var registersSize: Int
+
+    init(btf: BTF) throws(BTFError) {
+        taskRealParent = try btf.offset(of: "real_parent", in: "task_struct")
+        taskTGID = try btf.offset(of: "tgid", in: "task_struct")
+        taskPID = try btf.offset(of: "pid", in: "task_struct")
+        taskMM = try btf.offset(of: "mm", in: "task_struct")
+        taskExitCode = try btf.offset(of: "exit_code", in: "task_struct")
+        mmArgStart = try btf.offset(of: "arg_start", in: "mm_struct")
+        mmArgEnd = try btf.offset(of: "arg_end", in: "mm_struct")
+        binprmFilename = try btf.offset(of: "filename", in: "linux_binprm")
+        #if arch(x86_64)
+        // The x86-64 syscall ABI passes the fourth argument in r10, not rcx (syscall(2)).
+        let names = ["di", "si", "dx", "r10", "r8", "r9"]
+        syscallArgumentRegisters = try names.map { (name) throws(BTFError) in try btf.offset(of: name, in: "pt_regs") }
+        #else
+        let base = try btf.offset(of: "regs", in: "user_pt_regs")
+        syscallArgumentRegisters = (0..<6).map { base + 8 * $0 }
+        #endif
+        registersSize = btf.size(of: btf.type(named: "pt_regs", kind: .struct) ?? .void)
+    }
+}

@@ -1,0 +1,144 @@
+import BPF
+
+/// The raw `sys_enter` and `sys_exit` programs.
+///
+/// sys_enter (ctx = `{struct pt_regs *regs, long id}`): looks the number up in the selection map (unselected
+/// syscalls end here, after one array lookup), applies the process filter, and stashes number, entry time, the six
+/// arguments and up to two user strings per thread in a hash map. Strings are copied at entry because the memory
+/// may change or vanish (execve) by exit.
+///
+/// sys_exit (ctx = `{regs, long ret}`): finds the stash of this thread (nothing: not selected), reserves a record,
+/// copies the stash into it, retries a string whose entry copy faulted (page not yet resident), adds the return
+/// value and the process header, submits, and forgets the stash.
+struct SyscallPrograms {
+    let builder: ProgramBuilder
+    let stringCapacity: Int
+
+    var stashSize: Int { RecordLayout.Stash.size(stringCapacity: stringCapacity) }
+
+    func enter() -> [Instruction] {
+        typealias S = RecordLayout.Stash
+        let registers = builder.layout.registersSize
+        var code: [Instruction] = [
+            .move(.r6, .r1),
+            .load(.r7, from: .r6, offset: 8, size: .doubleWord),  // id
+            .store(.r7, to: .r10, offset: -4, size: .word),
+            .loadMap(.r1, named: ProgramBuilder.syscallsMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
+            Helper.mapLookupElem.call(),
+            Jump.eq.imm(.r0, 0, "out"),
+            .load(.r8, from: .r0, offset: 0, size: .word),  // spec
+            Jump.eq.imm(.r8, 0, "out"),
+        ]
+        code += builder.filterChecks(out: "out")
+        code += [
+            .store(0, to: .r10, offset: -4, size: .word),
+            .loadMap(.r1, named: ProgramBuilder.scratchMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
+            Helper.mapLookupElem.call(),
+            Jump.eq.imm(.r0, 0, "out"),
+            .move(.r9, .r0),
+            .store(.r7, to: .r9, offset: Int16(S.number), size: .word),
+            .store(.r8, to: .r9, offset: Int16(S.spec), size: .word),
+            Helper.ktimeGetNs.call(),
+            .store(.r0, to: .r9, offset: Int16(S.enterTime), size: .doubleWord),
+            // Copy the saved user registers to the stack, then the six argument registers into the stash.
+            .move(.r1, .r10), ALU.add.imm(.r1, Int32(-registers)), .move(.r2, Int32(registers)),
+            .load(.r3, from: .r6, offset: 0, size: .doubleWord),
+            Helper.probeReadKernel.call(),
+        ]
+        for (index, offset) in builder.layout.syscallArgumentRegisters.enumerated() {
+            code += [
+                .load(.r1, from: .r10, offset: Int16(offset - registers), size: .doubleWord),
+                .store(.r1, to: .r9, offset: Int16(S.arguments + 8 * index), size: .doubleWord),
+            ]
+        }
+        code += [
+            .store(0, to: .r9, offset: Int16(S.lengths), size: .word),
+            .store(0, to: .r9, offset: Int16(S.lengths + 4), size: .word),
+        ]
+        for slot in 0..<2 {
+            code += copyString(slot: slot, stash: .r9, stashOffset: 0, onlyIfMissing: false)
+        }
+        code += [
+            Helper.getCurrentPidTgid.call(),
+            .store(.r0, to: .r10, offset: -4, size: .word),  // tid
+            .loadMap(.r1, named: ProgramBuilder.inflightMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
+            .move(.r3, .r9), .move(.r4, 0),
+            Helper.mapUpdateElem.call(),
+        ]
+        return code + ProgramBuilder.epilogue(out: "out")
+    }
+
+    func exit() -> [Instruction] {
+        typealias L = RecordLayout
+        var code: [Instruction] = [
+            .move(.r6, .r1),
+            Helper.getCurrentPidTgid.call(),
+            .store(.r0, to: .r10, offset: -4, size: .word),
+            .loadMap(.r1, named: ProgramBuilder.inflightMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
+            Helper.mapLookupElem.call(),
+            Jump.eq.imm(.r0, 0, "out"),
+            .move(.r7, .r0),
+        ]
+        code += builder.reserve(size: L.syscallRecordSize(stringCapacity: stringCapacity), out: "forget")
+        code += [
+            .move(.r1, .r8), ALU.add.imm(.r1, Int32(L.stash)), .move(.r2, Int32(stashSize)), .move(.r3, .r7),
+            Helper.probeReadKernel.call(),
+            .load(.r1, from: .r6, offset: 8, size: .doubleWord),
+            .store(.r1, to: .r8, offset: Int16(L.returnValue), size: .doubleWord),
+        ]
+        for slot in 0..<2 {
+            code += copyString(slot: slot, stash: .r8, stashOffset: L.stash, onlyIfMissing: true)
+        }
+        code += builder.header(kind: .syscall)
+        code += [
+            .move(.r1, .r8), .move(.r2, 0), Helper.ringbufSubmit.call(),
+            .label("forget"),
+            .loadMap(.r1, named: ProgramBuilder.inflightMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
+            Helper.mapDeleteElem.call(),
+        ]
+        return code + ProgramBuilder.epilogue(out: "out")
+    }
+
+    /// Copies the user string named by string slot `slot` of the spec into its place in the stash at
+    /// `stash + stashOffset`, storing the length `probe_read_user_str` returns (negative on fault).
+    /// With `onlyIfMissing`, only when the entry copy did not succeed.
+    private func copyString(slot: Int, stash: Register, stashOffset: Int, onlyIfMissing: Bool) -> [Instruction] {
+        typealias S = RecordLayout.Stash
+        let done = "string\(slot)_done_\(onlyIfMissing ? "exit" : "enter")"
+        let lengthOffset = Int16(stashOffset + S.lengths + 4 * slot)
+        var code: [Instruction] = []
+        if onlyIfMissing {
+            code += [
+                .load(.r1, from: stash, offset: lengthOffset, size: .word),
+                Jump.sgt.imm32(.r1, 0, done),
+            ]
+        }
+        code += [
+            .load(.r1, from: stash, offset: Int16(stashOffset + S.spec), size: .word),
+            ALU.rightShift.imm(.r1, Int32(8 + 4 * slot)),
+            ALU.and.imm(.r1, 0xF),
+            Jump.eq.imm(.r1, 0, done),
+        ]
+        // r3 = args[index - 1], unrolled so the verifier sees constant offsets.
+        let picked = "string\(slot)_picked_\(onlyIfMissing ? "exit" : "enter")"
+        for index in 1...6 {
+            let next = "string\(slot)_not\(index)_\(onlyIfMissing ? "exit" : "enter")"
+            code += [
+                Jump.ne.imm(.r1, Int32(index), next),
+                .load(.r3, from: stash, offset: Int16(stashOffset + S.arguments + 8 * (index - 1)), size: .doubleWord),
+                Jump.always(picked),
+                .label(next),
+            ]
+        }
+        code += [
+            Jump.always(done),
+            .label(picked),
+            .move(.r1, stash), ALU.add.imm(.r1, Int32(stashOffset + S.strings + slot * stringCapacity)),
+            .move(.r2, Int32(stringCapacity)),
+            Helper.probeReadUserStr.call(),
+            .store(.r0, to: stash, offset: lengthOffset, size: .word),
+            .label(done),
+        ]
+        return code
+    }
+}

@@ -1,0 +1,207 @@
+public import BPF
+import BTF
+import LinuxSystem
+public import SyscallTables
+import Synchronization
+
+/// System-wide syscall and process events from eBPF programs generated for a filter.
+///
+/// Starting loads and attaches the programs; `events` then yields what they record until `stop()`. Everything
+/// the monitor loaded goes away with its descriptors: at `stop()`, at deinit, or when the process dies.
+public final class SyscallMonitor: Sendable {
+    public struct Options: Sendable {
+        public var filter: MonitorFilter
+        /// Bytes copied per string argument (paths); longer strings are marked truncated.
+        public var stringCapacity: Int
+        /// Report exec, fork and exit from the sched tracepoints.
+        public var processEvents: Bool
+        /// Report syscalls (sys_enter/sys_exit programs).
+        public var syscallEvents: Bool
+        /// Ring buffer size in bytes (a power of two, page multiple).
+        public var ringBufferSize: Int
+        public var table: SyscallTable
+
+        public init(
+            filter: MonitorFilter = MonitorFilter(), stringCapacity: Int = 256, processEvents: Bool = true,
+            syscallEvents: Bool = true, ringBufferSize: Int = 16 << 20, table: SyscallTable = .native
+        ) {
+            self.filter = filter
+            // A multiple of 8 keeps the record's fields aligned.
+            self.stringCapacity = max(8, min((stringCapacity + 7) / 8 * 8, 4096))
+            self.processEvents = processEvents
+            self.syscallEvents = syscallEvents
+            self.ringBufferSize = ringBufferSize
+            self.table = table
+        }
+    }
+
+    /// One generated program: its kernel name, the hook it attaches to, and its instructions.
+    public struct GeneratedProgram: Sendable {
+        public var name: String
+        /// The raw tracepoint it attaches to.
+        public var tracepoint: String
+        public var instructions: [Instruction]
+    }
+
+    public let options: Options
+    public let events: AsyncStream<MonitorEvent>
+    /// What was loaded, for `--verbose`.
+    public let programs: [GeneratedProgram]
+    private let attached: Mutex<[Link]?>
+    private let loaded: Mutex<[Program]?>
+    private let reader: RingBufferReader
+    private let drops: Map
+    private let maps: [Map]
+
+    /// Loads and attaches the programs for `options`.
+    /// - Throws: `MonitorError` naming a missing capability, a BTF lookup that failed, or a refused program
+    ///   (with its verifier log and disassembly).
+    public init(options: Options) throws(MonitorError) {
+        let missing = Capability.missingForTracing(effective: KernelFiles.effectiveCapabilities())
+        if !missing.isEmpty {
+            throw MonitorError(
+                "missing capability \(missing.map(\.name).joined(separator: " and ")): run as root or grant "
+                    + "CAP_BPF and CAP_PERFMON")
+        }
+        self.options = options
+        let layout = try Self.kernelLayout()
+        programs = Self.generate(options: options, layout: layout)
+
+        let stashSize = RecordLayout.Stash.size(stringCapacity: options.stringCapacity)
+        let events: Map
+        do {
+            events = try Map.ringBuffer(name: ProgramBuilder.eventsMap, size: options.ringBufferSize)
+            drops = try Map(type: .perCPUArray, name: ProgramBuilder.dropsMap, keySize: 4, valueSize: 8, maxEntries: 1)
+            let selection = try Map(
+                type: .array, name: ProgramBuilder.syscallsMap, keySize: 4, valueSize: 4,
+                maxEntries: options.table.maxNumber + 1)
+            let inflight = try Map(
+                type: .lruHash, name: ProgramBuilder.inflightMap, keySize: 4, valueSize: stashSize, maxEntries: 16384)
+            let scratch = try Map(
+                type: .perCPUArray, name: ProgramBuilder.scratchMap, keySize: 4, valueSize: stashSize, maxEntries: 1)
+            for (number, spec) in Self.selection(options) {
+                try selection.update(UInt32(number).littleEndianBytes, spec.littleEndianBytes)
+            }
+            maps = [events, drops, selection, inflight, scratch]
+            reader = try RingBufferReader(map: events)
+        } catch {
+            throw MonitorError(error)
+        }
+
+        var programs: [Program] = []
+        for generated in self.programs {
+            do {
+                programs.append(try Program(
+                    name: generated.name, type: .rawTracepoint, instructions: generated.instructions, maps: maps))
+            } catch {
+                throw MonitorError(error, program: generated.instructions)
+            }
+        }
+        loaded = Mutex(programs)
+
+        let (stream, continuation) = AsyncStream.makeStream(of: MonitorEvent.self, bufferingPolicy: .unbounded)
+        self.events = stream
+        let decoder = EventDecoder(table: options.table, stringCapacity: options.stringCapacity)
+        reader.start { record in
+            if let event = decoder.decode(record) { continuation.yield(event) }
+        }
+        // Finish the event stream when the reader's own stream finishes (after its last drain).
+        let records = reader.records
+        Task.detached {
+            for await _ in records {}
+            continuation.finish()
+        }
+
+        var links: [Link] = []
+        do {
+            for (program, generated) in zip(programs, self.programs) {
+                links.append(try Link.rawTracepoint(generated.tracepoint, program: program))
+            }
+        } catch {
+            reader.stop()
+            throw MonitorError(error)
+        }
+        attached = Mutex(links)
+    }
+
+    /// Detaches and unloads every program, delivers what is still in the ring buffer, and ends `events`.
+    public func stop() {
+        attached.withLock { $0 = nil }
+        loaded.withLock { $0 = nil }
+        reader.stop()
+    }
+
+    deinit { stop() }
+
+    /// Records lost because the ring buffer was full, summed over CPUs.
+    public func dropCount() -> UInt64 {
+        let values = (try? drops.perCPUValues(UInt32(0).littleEndianBytes)) ?? nil
+        return (values ?? []).reduce(0) { $0 + UInt64(littleEndianBytes: $1) }
+    }
+
+    /// The ids of the kernel programs this monitor loaded (empty after `stop()`).
+    public func programIDs() -> [UInt32] {
+        loaded.withLock { programs in (programs ?? []).compactMap { try? $0.id() } }
+    }
+
+    // MARK: Generation
+
+    static func kernelLayout() throws(MonitorError) -> KernelLayout {
+        let bytes: [UInt8]
+        do {
+            bytes = try KernelFiles.read("/sys/kernel/btf/vmlinux")
+        } catch {
+            throw MonitorError("cannot read /sys/kernel/btf/vmlinux (\(error)): the kernel needs CONFIG_DEBUG_INFO_BTF")
+        }
+        do {
+            return try KernelLayout(btf: BTF(bytes: bytes))
+        } catch {
+            throw MonitorError("kernel BTF: \(error)")
+        }
+    }
+
+    /// The programs `options` calls for, generated for this kernel's layout.
+    static func generate(options: Options, layout: KernelLayout) -> [GeneratedProgram] {
+        let builder = ProgramBuilder(filter: options.filter, layout: layout)
+        var result: [GeneratedProgram] = []
+        if options.syscallEvents {
+            let syscalls = SyscallPrograms(builder: builder, stringCapacity: options.stringCapacity)
+            result.append(GeneratedProgram(name: "syshook_sys_in", tracepoint: "sys_enter", instructions: syscalls.enter()))
+            result.append(GeneratedProgram(name: "syshook_sys_out", tracepoint: "sys_exit", instructions: syscalls.exit()))
+        }
+        if options.processEvents {
+            let process = ProcessPrograms(builder: builder)
+            result.append(GeneratedProgram(name: "syshook_exec", tracepoint: "sched_process_exec", instructions: process.exec()))
+            result.append(GeneratedProgram(name: "syshook_fork", tracepoint: "sched_process_fork", instructions: process.fork()))
+            result.append(GeneratedProgram(name: "syshook_exit", tracepoint: "sched_process_exit", instructions: process.exit()))
+        }
+        return result
+    }
+
+    /// The selection map's contents: every selected number and its string-argument spec.
+    static func selection(_ options: Options) -> [(Int, UInt32)] {
+        let numbers = options.filter.syscalls ?? Set(0...options.table.maxNumber)
+        return numbers.sorted().filter { $0 >= 0 && $0 <= options.table.maxNumber }.map { number in
+            let kinds = options.table.entry(number: number)?.arguments ?? []
+            let strings = kinds.indices.filter { kinds[$0] == .string }
+            return (number, RecordLayout.spec(stringArguments: strings))
+        }
+    }
+
+    /// The programs `options` calls for on this kernel, without loading them (for `--verbose` and tests).
+    public static func generatedPrograms(options: Options) throws(MonitorError) -> [GeneratedProgram] {
+        generate(options: options, layout: try kernelLayout())
+    }
+}
+
+extension MonitorFilter {
+    /// The id of the cgroup v2 at `path` (absolute, or relative to /sys/fs/cgroup).
+    public static func cgroupID(path: String) throws(MonitorError) -> UInt64 {
+        let full = path.hasPrefix("/sys/fs/cgroup") ? path : "/sys/fs/cgroup/" + path.drop { $0 == "/" }
+        do {
+            return try KernelFiles.inode(of: full)
+        } catch {
+            throw MonitorError("no cgroup at \(full): \(error)")
+        }
+    }
+}

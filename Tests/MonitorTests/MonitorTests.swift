@@ -1,0 +1,156 @@
+import BPF
+import Foundation
+import Monitor
+import SyscallTables
+import TestSupport
+import Testing
+
+@Suite(.serialized, .enabled(if: mayMonitor, rootReason))
+struct MonitorTests {
+    let table = SyscallTable.native
+    func number(_ name: String) -> Int { table.entry(named: name)!.number }
+
+    @Test(arguments: [
+        SyscallMonitor.Options(),
+        SyscallMonitor.Options(
+            filter: MonitorFilter(
+                syscalls: [257, 3], processID: 1, command: "bash", userID: 0, cgroupID: 1, excludedProcessID: 2),
+            stringCapacity: 4096),
+        SyscallMonitor.Options(stringCapacity: 8, processEvents: false),
+        SyscallMonitor.Options(syscallEvents: false),
+    ])
+    func everyGeneratedProgramLoadsAndAttaches(_ options: SyscallMonitor.Options) throws {
+        let monitor = try SyscallMonitor(options: options)
+        let ids = monitor.programIDs()
+        #expect(ids.count == (options.syscallEvents ? 2 : 0) + (options.processEvents ? 3 : 0))
+        let loaded = try Program.loadedPrograms()
+        for id in ids { #expect(loaded.contains { $0.id == id && $0.name.hasPrefix("syshook_") }) }
+        monitor.stop()
+        #expect(monitor.programIDs().isEmpty)
+    }
+
+    @Test func fixtureSyscallsArriveWithExactArgumentsPathsAndResults() async throws {
+        let missing = "/tmp/syshook-missing-\(getpid())/file"
+        var output = ""
+        let options = SyscallMonitor.Options(
+            filter: MonitorFilter(
+                syscalls: [number("openat"), number("close"), number("getppid")], command: "syshook-fixture"),
+            processEvents: false)
+        let (events, drops) = try await collectEvents(options) {
+            output = try runProgram(Executables.fixture, ["bpf-open", "/etc/hostname", missing]).stdout
+        }
+        let values = fixtureValues(output)
+        let pid = try #require(values["pid"].flatMap(Int32.init))
+        let fd = try #require(values["/etc/hostname"].flatMap(Int64.init))
+        #expect(drops == 0)
+        let mine = events.compactMap { event -> SyscallEvent? in
+            guard case .syscall(let call) = event, call.process.pid == pid else { return nil }
+            return call
+        }
+        // Only the fixture's process passes the comm filter.
+        #expect(events.allSatisfy { $0.process.command == "syshook-fixture".prefix(15) })
+
+        let opens = mine.filter { $0.name == "openat" && $0.strings[1] != nil }
+        let hostname = try #require(opens.first { $0.strings[1]?.bytes == Array("/etc/hostname".utf8) })
+        #expect(hostname.arguments[0] == UInt64(bitPattern: -100))  // AT_FDCWD
+        #expect(hostname.arguments[2] == UInt64(O_RDONLY | O_CLOEXEC))
+        #expect(hostname.returnValue == fd)
+        #expect(hostname.process.ppid == getpid())
+        #expect(hostname.process.tid == pid)
+        #expect(hostname.process.uid == geteuid())
+        let failed = try #require(opens.first { $0.strings[1]?.bytes == Array(missing.utf8) })
+        #expect(failed.returnValue == -Int64(ENOENT))
+        #expect(values[missing] == "-\(ENOENT)")
+
+        let close = try #require(mine.first { $0.name == "close" && $0.arguments[0] == UInt64(fd) })
+        #expect(close.returnValue == 0)
+        let getppid = try #require(mine.first { $0.name == "getppid" })
+        #expect(getppid.returnValue == Int64(getpid()))
+        #expect(getppid.strings.isEmpty)
+        #expect(getppid.entryTime > 0 && getppid.entryTime <= hostname.entryTime + 10_000_000_000)
+    }
+
+    @Test func processFilterExcludesEveryOtherProcess() async throws {
+        var output = ""
+        let me = getpid()
+        let options = SyscallMonitor.Options(filter: MonitorFilter(processID: me), processEvents: false)
+        let (events, _) = try await collectEvents(options) {
+            output = try runProgram(Executables.fixture, ["bpf-open", "/etc/hostname"]).stdout
+        }
+        let fixture = try #require(fixtureValues(output)["pid"].flatMap(Int32.init))
+        #expect(!events.isEmpty, "the test process's own syscalls should be reported")
+        #expect(events.allSatisfy { $0.process.pid == me })
+        #expect(!events.contains { $0.process.pid == fixture })
+    }
+
+    @Test func execForkAndExitEventsDescribeTheProcessTree() async throws {
+        var output = ""
+        let options = SyscallMonitor.Options(syscallEvents: false)
+        let (events, _) = try await collectEvents(options) {
+            output = try runProgram(Executables.fixture, ["bpf-fork", "3"]).stdout
+        }
+        let values = fixtureValues(output)
+        let pid = try #require(values["pid"].flatMap(Int32.init))
+        let child = try #require(values["child"].flatMap(Int32.init))
+
+        let exec = try #require(events.compactMap { event -> ExecEvent? in
+            if case .exec(let exec) = event, exec.process.pid == pid { return exec }
+            return nil
+        }.first)
+        #expect(exec.filename == Executables.fixture)
+        #expect(exec.arguments == [Executables.fixture, "bpf-fork", "3"])
+        #expect(exec.process.ppid == getpid())
+
+        let fork = try #require(events.compactMap { event -> ForkEvent? in
+            if case .fork(let fork) = event, fork.process.pid == pid { return fork }
+            return nil
+        }.first)
+        #expect(fork.childPID == child && fork.childTID == child)
+
+        let exits = events.compactMap { event -> ExitEvent? in
+            if case .exit(let exit) = event { return exit }
+            return nil
+        }
+        let childExit = try #require(exits.first { $0.process.pid == child })
+        #expect(childExit.exitCode == 3)
+        #expect(childExit.process.ppid == pid)
+        let parentExit = try #require(exits.first { $0.process.pid == pid })
+        #expect(parentExit.exitCode == 0)
+    }
+
+    @Test func nothingStaysLoadedAfterStop() async throws {
+        var ids: [UInt32] = []
+        do {
+            let monitor = try SyscallMonitor(options: SyscallMonitor.Options())
+            ids = monitor.programIDs()
+            #expect(ids.count == 5)
+            monitor.stop()
+        }
+        // Program release is deferred by RCU in the kernel: allow it a moment.
+        var remaining: [UInt32] = ids
+        for _ in 0..<100 where !remaining.isEmpty {
+            let loaded = Set(try Program.loadedPrograms().map(\.id))
+            remaining = ids.filter(loaded.contains)
+            if !remaining.isEmpty { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(remaining.isEmpty, "programs still loaded: \(remaining)")
+    }
+
+    @Test func everyCallIsEitherDeliveredOrCountedAsDropped() async throws {
+        let me = getpid()
+        let calls = 20_000
+        // One page of ring buffer holds a handful of records: most of a burst must be dropped, and counted.
+        let options = SyscallMonitor.Options(
+            filter: MonitorFilter(syscalls: [number("getppid")], processID: me), processEvents: false,
+            ringBufferSize: 4096)
+        let (events, drops) = try await collectEvents(options) {
+            for _ in 0..<calls { _ = getppid() }
+        }
+        let delivered = events.filter {
+            if case .syscall(let call) = $0 { return call.name == "getppid" }
+            return false
+        }.count
+        #expect(delivered + Int(drops) == calls)
+        #expect(drops > 0)
+    }
+}
