@@ -2,6 +2,7 @@ import ArgumentParser
 import LinuxSystem
 import Seccomp
 import Synchronization
+import SyscallTables
 import SystemPackage
 #if canImport(Glibc)
 @preconcurrency import Glibc
@@ -92,7 +93,7 @@ struct RunCommand {
             say(2, "syshook run: cannot run '\(name)': \(error)\n")
             return error == .noSuchFileOrDirectory ? 127 : 126
         }
-        return spawnAndWait(executable: executable, arguments: arguments, filter: program.encoded)
+        return spawnAndWait(executable: executable, arguments: arguments, program: program)
     }
 
     /// Turns the options into a policy. `--allow-only`'s own errno (if any) becomes the default action.
@@ -129,7 +130,7 @@ struct RunCommand {
     }
 
     /// Forks, installs the filter in the child just before execve, waits and mirrors the child's end.
-    func spawnAndWait(executable: String, arguments: [String], filter: [UInt8]) -> Int32 {
+    func spawnAndWait(executable: String, arguments: [String], program: SeccompProgram) -> Int32 {
         // Like system(3): the terminal's SIGINT/SIGQUIT reach the command directly; syshook outlives them to
         // report the status. SIGTERM and SIGHUP sent to syshook alone are passed on. The child resets all of
         // these before exec (sh_spawn).
@@ -137,7 +138,7 @@ struct RunCommand {
         signal(SIGQUIT, SIG_IGN)
         ForwardedSignals.start()
         var request = SpawnRequest(executable: executable, arguments: arguments, environment: Self.environment())
-        request.seccompFilter = filter
+        request.seccompFilter = program.encoded
         let pid: ProcessID
         do {
             let child = try Spawner.spawn(request)
@@ -145,7 +146,7 @@ struct RunCommand {
             ForwardedSignals.child.store(pid.rawValue, ordering: .sequentiallyConsistent)
             if let failure = child.failure() {
                 _ = try? Wait.wait(pid, options: [])
-                say(2, "syshook run: \(arguments[0]): \(failure)\n")
+                say(2, "syshook run: \(arguments[0]): \(failure)\(Self.execveHint(failure, program))\n")
                 return failure.stage == .exec ? (failure.error == .noSuchFileOrDirectory ? 127 : 126) : 1
             }
         } catch {
@@ -179,6 +180,14 @@ struct RunCommand {
                 continue
             }
         }
+    }
+
+    /// Explains an exec failure that the filter itself caused (execve was in a denied set).
+    static func execveHint(_ failure: SpawnFailure, _ program: SeccompProgram) -> String {
+        guard failure.stage == .exec, let execve = SyscallTable.native.entry(named: "execve") else { return "" }
+        let data = SeccompData(number: Int32(execve.number), architecture: Architecture.native.auditArch)
+        guard let action = try? program.action(for: data), action != .allow, action != .log else { return "" }
+        return " (the filter gives execve \(action), so the command cannot start)"
     }
 
     static func environment() -> [String] {
