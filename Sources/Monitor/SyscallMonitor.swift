@@ -41,6 +41,8 @@ public final class SyscallMonitor: Sendable {
         /// The raw tracepoint it attaches to.
         public var tracepoint: String
         public var instructions: [Instruction]
+        /// The instructions as text, labels included.
+        public var disassembly: String { Disassembler.text(instructions) }
     }
 
     public let options: Options

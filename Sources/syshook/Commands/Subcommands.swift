@@ -6,5 +6,6 @@ extension SysHookCommand {
         Trace.self,
         Run.self,
         Syscalls.self,
+        Watch.self,
     ]
 }

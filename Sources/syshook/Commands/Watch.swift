@@ -1,0 +1,372 @@
+import ArgumentParser
+import Monitor
+import SysHook
+import Synchronization
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+extension SysHookCommand {
+    /// `syshook watch`: system-wide syscall, exec, fork and exit events from eBPF programs built for the filter.
+    struct Watch: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "watch",
+            abstract: "Watch system calls and process events system-wide with eBPF.",
+            discussion: """
+                Filters run in the kernel: unselected syscalls and other processes cost one map lookup.
+                Needs root, or CAP_BPF and CAP_PERFMON.
+
+                Examples:
+                  syshook watch -e trace=%file --comm make
+                  syshook watch -e trace=openat,execve --format json -o events.jsonl --duration 10
+                  syshook watch --pid 1234 -s 128
+                """)
+
+        @Option(
+            name: .customShort("e", allowingJoined: true),
+            help: ArgumentHelp("Which syscalls to report: trace=SET (names, %class, @family, /regex).", valueName: "trace=SET"))
+        var expressions: [String] = []
+
+        @Option(help: "Only this process (thread group id).")
+        var pid: Int32?
+
+        @Option(help: "Only tasks with this command name (comm, at most 15 characters).")
+        var comm: String?
+
+        @Option(help: "Only this real user id.")
+        var uid: UInt32?
+
+        @Option(help: "Only tasks in this cgroup v2 (a path, absolute or under /sys/fs/cgroup).")
+        var cgroup: String?
+
+        @Option(help: "Output format: text (strace style) or json (JSON Lines).")
+        var format: WatchFormat = .text
+
+        @Option(name: .customShort("s", allowingJoined: true), help: "Maximum string size to print.")
+        var stringLimit: Int = 32
+
+        @Option(help: "Stop after this many seconds.")
+        var duration: Double?
+
+        @Option(name: .customShort("o"), help: "Write events to this file instead of standard output.")
+        var output: String?
+
+        @Flag(help: "Show the generated programs' disassembly, and the verifier log when one is refused.")
+        var verbose = false
+
+        @Flag(help: "Do not report exec, fork and exit events.")
+        var noProcessEvents = false
+
+        func validate() throws {
+            _ = try syscallSelection()
+            if stringLimit < 0 { throw ValidationError("-s takes a non-negative size") }
+            if let comm, comm.utf8.count > 15 {
+                throw ValidationError("--comm '\(comm)' is longer than the 15 bytes the kernel keeps of a command name")
+            }
+        }
+
+        /// The syscall numbers `-e trace=SET` selects (nil: all) and the warnings the expression produced.
+        func syscallSelection() throws -> (numbers: Set<Int>?, warnings: [String]) {
+            var numbers: Set<Int>? = nil
+            var warnings: [String] = []
+            for expression in expressions {
+                let parts = expression.split(separator: "=", maxSplits: 1).map(String.init)
+                let (qualifier, set) = parts.count == 2 ? (parts[0], parts[1]) : ("trace", parts[0])
+                guard ["trace", "t"].contains(qualifier) else {
+                    throw ValidationError("watch takes only -e trace=SET, not '\(qualifier)='")
+                }
+                do {
+                    let parsed = try SyscallSetExpression.parse(set, architecture: .native)
+                    numbers = (numbers ?? []).union(parsed.numbers)
+                    warnings += parsed.warnings
+                } catch {
+                    throw ValidationError(error.description)
+                }
+            }
+            return (numbers, warnings)
+        }
+
+        func run() async throws {
+            let messages = OutputSink(fd: 2)
+            let (numbers, warnings) = try syscallSelection()
+            for warning in warnings { messages.write("syshook watch: warning: \(warning)\n") }
+            var filter = MonitorFilter(
+                syscalls: numbers, processID: pid, command: comm, userID: uid, excludedProcessID: getpid())
+            if let cgroup {
+                do {
+                    filter.cgroupID = try MonitorFilter.cgroupID(path: cgroup)
+                } catch {
+                    throw ValidationError(error.message)
+                }
+            }
+            let options = SyscallMonitor.Options(
+                filter: filter, stringCapacity: min(max(stringLimit + 1, 256), 4096),
+                processEvents: !noProcessEvents)
+            guard let sink = output.map({ OutputSink(path: $0) }) ?? OutputSink(fd: 1) else {
+                messages.write("syshook watch: cannot open \(output ?? "") for writing: \(String(cString: strerror(errno)))\n")
+                messages.flush()
+                throw ExitCode(1)
+            }
+
+            // Blocked before the monitor starts its threads, so only the signal thread sees them.
+            let stopper = Stopper()
+            TerminationSignals.forward { _ in stopper.stop() }
+
+            let monitor: SyscallMonitor
+            do {
+                monitor = try SyscallMonitor(options: options)
+            } catch {
+                messages.write("syshook watch: \(error.message)\n")
+                if verbose && !error.verifierLog.isEmpty { messages.write("verifier log:\n\(error.verifierLog)\n") }
+                if verbose && !error.disassembly.isEmpty { messages.write("program:\n\(error.disassembly)\n") }
+                messages.flush()
+                throw ExitCode(1)
+            }
+            stopper.set(monitor)
+            if verbose {
+                for program in monitor.programs {
+                    messages.write("\(program.name) (raw_tp:\(program.tracepoint)):\n")
+                    messages.write(program.disassembly + "\n")
+                }
+            }
+            messages.write("syshook watch: \(monitor.programs.count) programs attached; Ctrl-C to stop\n")
+            messages.flush()
+            if let duration {
+                Task.detached {
+                    try? await Task.sleep(for: .milliseconds(Int(duration * 1000)))
+                    stopper.stop()
+                }
+            }
+
+            let renderer = WatchRenderer(format: format, stringLimit: stringLimit)
+            var count = 0
+            var reportedDrops: UInt64 = 0
+            for await event in monitor.events {
+                sink.write(renderer.render(event))
+                count += 1
+                // Drops are never silent: JSON consumers see them as they happen, not only at exit.
+                if format == .json && count % 4096 == 0 {
+                    let drops = monitor.dropCount()
+                    if drops != reportedDrops {
+                        reportedDrops = drops
+                        sink.write(renderer.dropsLine(drops))
+                    }
+                }
+            }
+            let drops = monitor.dropCount()
+            if format == .json { sink.write(renderer.summaryLine(events: count, drops: drops)) }
+            sink.flush()
+            messages.write("syshook watch: \(count) events, \(drops) dropped\n")
+            messages.flush()
+        }
+    }
+}
+
+/// Output formats of `watch`.
+enum WatchFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}
+
+/// Stops the monitor from the signal thread or the duration timer, whichever comes first.
+final class Stopper: Sendable {
+    private let state = Mutex<(monitor: SyscallMonitor?, stopped: Bool)>((nil, false))
+
+    func set(_ monitor: SyscallMonitor) {
+        let stopNow = state.withLock { state in
+            state.monitor = monitor
+            return state.stopped
+        }
+        if stopNow { monitor.stop() }
+    }
+
+    func stop() {
+        let monitor = state.withLock { state in
+            state.stopped = true
+            return state.monitor
+        }
+        monitor?.stop()
+    }
+}
+
+/// Renders monitor events as strace-style lines with a process prefix, or as JSON Lines.
+///
+/// Syscall arguments go through the Decoding target's strace printers; the strings the kernel copied serve as
+/// the memory they read, so paths print as strace prints them and other pointers print as addresses.
+struct WatchRenderer {
+    let format: WatchFormat
+    let formatter: SyscallFormatter
+    /// Add to a `CLOCK_MONOTONIC` time (what BPF's ktime_get_ns returns) to get wall-clock nanoseconds.
+    let monotonicToRealtime: Int64
+
+    init(format: WatchFormat, stringLimit: Int) {
+        self.format = format
+        var options = StraceFormatOptions()
+        options.stringLimit = stringLimit
+        formatter = SyscallFormatter(options: options)
+        var realtime = timespec()
+        var monotonic = timespec()
+        clock_gettime(CLOCK_REALTIME, &realtime)
+        clock_gettime(CLOCK_MONOTONIC, &monotonic)
+        monotonicToRealtime = (Int64(realtime.tv_sec) - Int64(monotonic.tv_sec)) * 1_000_000_000
+            + Int64(realtime.tv_nsec) - Int64(monotonic.tv_nsec)
+    }
+
+    func render(_ event: MonitorEvent) -> String {
+        format == .json ? json(event) : text(event)
+    }
+
+    // MARK: Text
+
+    private func text(_ event: MonitorEvent) -> String {
+        switch event {
+        case .syscall(let call):
+            let completed = decode(call)
+            let prefix = clock(call.entryTime) + " " + processTag(call.process) + " "
+            let seconds = Double(call.duration) / 1e9
+            return formatter.line(completed, prefix: prefix) + " <" + fixed(seconds, digits: 6) + ">\n"
+        case .exec(let exec):
+            let argv = exec.arguments.map { quote($0) }.joined(separator: ", ")
+            return clock(exec.time) + " " + processTag(exec.process)
+                + " +++ exec \(quote(exec.filename)) [\(argv)] ppid=\(exec.process.ppid) uid=\(exec.process.uid) +++\n"
+        case .fork(let fork):
+            let child = fork.childPID == fork.childTID ? "\(fork.childPID)" : "\(fork.childPID)/\(fork.childTID)"
+            return clock(fork.time) + " " + processTag(fork.process) + " +++ fork child \(child) +++\n"
+        case .exit(let exit):
+            let how = exit.exitCode.map { "exited with \($0)" }
+                ?? "killed by \(exit.signal.flatMap { SignalTable.name($0) } ?? "signal \(exit.signal ?? 0)")"
+            return clock(exit.time) + " " + processTag(exit.process) + " +++ \(how) +++\n"
+        }
+    }
+
+    /// `comm[pid]`, or `comm[pid/tid]` for a thread other than the leader.
+    private func processTag(_ process: MonitoredProcess) -> String {
+        let ids = process.pid == process.tid ? "\(process.pid)" : "\(process.pid)/\(process.tid)"
+        return "\(process.command)[\(ids)]"
+    }
+
+    /// `HH:MM:SS.uuuuuu` local time, as strace -tt prints it.
+    private func clock(_ monotonic: UInt64) -> String {
+        let nanoseconds = Int64(monotonic) + monotonicToRealtime
+        var seconds = time_t(nanoseconds / 1_000_000_000)
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let micro = String(nanoseconds % 1_000_000_000 / 1000)
+        return "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))."
+            + String(repeating: "0", count: 6 - micro.count) + micro
+    }
+
+    private func decode(_ call: SyscallEvent) -> CompletedSyscall {
+        let invocation = SyscallInvocation(
+            pid: call.process.tid, architecture: .native, number: call.number, arguments: call.arguments)
+        var strings: [UInt64: CapturedString] = [:]
+        for (index, captured) in call.strings where index < call.arguments.count {
+            strings[call.arguments[index]] = captured
+        }
+        let memory = CapturedStrings(strings: strings)
+        let pending = formatter.enter(invocation, memory: memory)
+        return formatter.complete(pending, outcome: .returned(call.returnValue), injected: false, memory: memory)
+    }
+
+    // MARK: JSON
+
+    private func json(_ event: MonitorEvent) -> String {
+        var fields: [(String, String)] = []
+        let process = event.process
+        func common(_ type: String, _ time: UInt64) {
+            fields = [
+                ("type", jsonString(type)),
+                ("timestamp", fixed(Double(Int64(time) + monotonicToRealtime) / 1e9, digits: 6)),
+                ("pid", "\(process.pid)"), ("tid", "\(process.tid)"), ("ppid", "\(process.ppid)"),
+                ("uid", "\(process.uid)"), ("gid", "\(process.gid)"), ("comm", jsonString(process.command)),
+                ("cgroup", "\(process.cgroupID)"),
+            ]
+        }
+        switch event {
+        case .syscall(let call):
+            common("syscall", call.entryTime)
+            let completed = decode(call)
+            let errno = call.returnValue < 0 && call.returnValue >= -4095 ? Int32(-call.returnValue) : nil
+            let strings = call.strings.sorted { $0.key < $1.key }.map { index, captured in
+                "\"\(index)\":" + jsonString(String(decoding: captured.bytes, as: UTF8.self))
+            }
+            fields += [
+                ("name", jsonString(completed.name)), ("number", "\(call.number)"),
+                ("args", "[" + completed.arguments.map { jsonString(formatter.renderer.render($0.value)) }
+                    .joined(separator: ",") + "]"),
+                ("raw_args", "[" + call.arguments.map { "\($0)" }.joined(separator: ",") + "]"),
+                ("strings", "{" + strings.joined(separator: ",") + "}"),
+                ("return", "\(call.returnValue)"),
+                ("errno", errno.map { jsonString(ErrnoTable.name($0) ?? "E\($0)") } ?? "null"),
+                ("duration", fixed(Double(call.duration) / 1e9, digits: 9)),
+            ]
+        case .exec(let exec):
+            common("exec", exec.time)
+            fields += [
+                ("filename", jsonString(exec.filename)),
+                ("argv", "[" + exec.arguments.map(jsonString).joined(separator: ",") + "]"),
+                ("old_pid", "\(exec.oldPID)"),
+            ]
+        case .fork(let fork):
+            common("fork", fork.time)
+            fields += [("child_pid", "\(fork.childPID)"), ("child_tid", "\(fork.childTID)")]
+        case .exit(let exit):
+            common("exit", exit.time)
+            fields += [
+                ("exit_code", exit.exitCode.map { "\($0)" } ?? "null"),
+                ("signal", exit.signal.map { jsonString(SignalTable.name($0) ?? "\($0)") } ?? "null"),
+            ]
+        }
+        return "{" + fields.map { jsonString($0.0) + ":" + $0.1 }.joined(separator: ",") + "}\n"
+    }
+
+    func dropsLine(_ drops: UInt64) -> String { "{\"type\":\"drops\",\"drops\":\(drops)}\n" }
+
+    func summaryLine(events: Int, drops: UInt64) -> String {
+        "{\"type\":\"summary\",\"events\":\(events),\"drops\":\(drops)}\n"
+    }
+
+    private func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    private func quote(_ text: String) -> String { jsonString(text) }
+
+    private func fixed(_ value: Double, digits: Int) -> String {
+        let scale = (0..<digits).reduce(1.0) { value, _ in value * 10 }
+        let scaled = Int64((value * scale).rounded())
+        let whole = scaled / Int64(scale)
+        let fraction = String(abs(scaled % Int64(scale)))
+        return "\(whole)." + String(repeating: "0", count: digits - fraction.count) + fraction
+    }
+}
+
+/// Tracee memory made of the strings the kernel copied, keyed by the address they were read from.
+struct CapturedStrings: TraceeMemory {
+    let strings: [UInt64: CapturedString]
+
+    func read(_ address: UInt64, count: Int) -> [UInt8]? { nil }
+
+    func readCString(_ address: UInt64, limit: Int) -> (bytes: [UInt8], truncated: Bool)? {
+        guard let captured = strings[address] else { return nil }
+        return (Array(captured.bytes.prefix(limit)), captured.truncated || captured.bytes.count > limit)
+    }
+}
