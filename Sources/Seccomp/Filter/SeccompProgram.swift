@@ -2,11 +2,11 @@ public import SyscallTables
 
 /// A compiled seccomp filter: classic-BPF instructions ready for `struct sock_fprog`.
 public struct SeccompProgram: Hashable, Sendable {
-    public let instructions: [RawInstruction]
+    public let instructions: [ClassicBPF.RawInstruction]
     /// Which generator produced each architecture's part (empty for a program built by hand).
     public let generators: [Architecture: FilterGenerator]
 
-    public init(instructions: [RawInstruction], generators: [Architecture: FilterGenerator] = [:]) {
+    public init(instructions: [ClassicBPF.RawInstruction], generators: [Architecture: FilterGenerator] = [:]) {
         self.instructions = instructions
         self.generators = generators
     }
@@ -20,7 +20,7 @@ public struct SeccompProgram: Hashable, Sendable {
     public var disassembly: String { Disassembler.disassemble(instructions) }
 
     /// The action the kernel would take for `data`, computed by the userspace interpreter.
-    public func action(for data: SeccompData) throws(InterpreterError) -> SeccompAction {
+    public func action(for data: SeccompData) throws(ClassicBPF.InterpreterError) -> SeccompAction {
         SeccompAction(rawValue: try Interpreter(instructions).run(data))
     }
 
