@@ -43,6 +43,39 @@ import TestSupport
         #expect(lines[0].hasSuffix("errno=1") && lines[1].hasSuffix("errno=13"))
     }
 
+    /// Whether this machine runs i386 syscalls from a 64-bit process (x86-64 with ia32 emulation on).
+    static let ia32Available: Bool = {
+        guard Architecture.native == .x86_64 else { return false }
+        let probe = try? runProgram(Executables.fixture, ["seccomp-ia32-syscalls", "20"])  // i386 getpid
+        return probe?.status == 0 && probe?.killedBySignal == false
+    }()
+
+    /// i386 calls made with `int $0x80` from the 64-bit fixture: the kernel checks the filter's i386 part.
+    @Test(.enabled(if: ia32Available, "needs x86-64 with ia32 emulation (int $0x80)"))
+    func kernelAgreesWithTheInterpreterForI386Calls() throws {
+        let i386 = SyscallTable.i386
+        let names = ["getppid", "getuid", "getpid", "getgid32", "geteuid32"]
+        let numbers = try names.map { try #require(i386.entry(named: $0)).number }
+        let policy = SeccompPolicy {
+            Rule.deny("getppid", errno: .notPermitted)
+            Rule.deny("getuid,getgid32", errno: .permissionDenied)
+        }
+        let program = try policy.compile()
+        let run = try runProgram(syshook, ["run", "--deny", "getppid", "--deny", "getuid,getgid32=EACCES", "--",
+                                           fixture, "seccomp-ia32-syscalls"] + numbers.map(String.init))
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == names.count)
+        for (index, line) in lines.enumerated() {
+            let data = SeccompData(number: Int32(numbers[index]), architecture: Architecture.i386.auditArch)
+            switch try program.action(for: data) {
+            case .errno(let code): #expect(line.hasSuffix("result=-1 errno=\(code)"), "\(names[index]): \(line)")
+            default: #expect(!line.contains("result=-1"), "\(names[index]): \(line)")
+            }
+        }
+        #expect(lines.first?.hasSuffix("errno=1") == true)
+    }
+
     @Test func denyOpenatMakesCatFailWithEACCES() throws {
         let run = try runProgram(syshook, ["run", "--deny", "openat=EACCES", "--", "/bin/cat", "/etc/hostname"])
         // The dynamic loader already needs openat for libc.so.6, so cat fails there (ld.so exits 127).

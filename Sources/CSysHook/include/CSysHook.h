@@ -27,4 +27,5 @@
 #include "sh_spawn.h"
 #include "sh_fixture.h"
 #include "sh_atomics.h"
+#include "sh_ia32.h"
 #endif
