@@ -63,7 +63,7 @@ public struct SyscallFormatter: Sendable {
         var out = ""
         let exitArguments = completed.arguments.dropFirst(completed.entryArgumentCount)
         for (index, argument) in exitArguments.enumerated() {
-            if completed.entryArgumentCount > 0 || index > 0 { out += ", " }
+            if argument.isUpdate { out += " => " } else if completed.entryArgumentCount > 0 || index > 0 { out += ", " }
             renderer.write(argument.value, to: &out)
         }
         out += ") "

@@ -8,6 +8,9 @@ public struct SyscallInvocation: Sendable, Hashable {
     public var number: Int
     /// Always six values; a syscall with fewer parameters leaves garbage in the rest.
     public var arguments: [UInt64]
+    /// The caller's stack pointer when known (PTRACE_GET_SYSCALL_INFO gives it); rt_sigreturn reads the signal
+    /// frame there to print the mask it restores.
+    public var stackPointer: UInt64?
 
     public init(pid: Int32, architecture: Architecture, number: Int, arguments: [UInt64]) {
         self.pid = pid

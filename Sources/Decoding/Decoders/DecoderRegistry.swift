@@ -12,7 +12,10 @@ enum DecoderRegistry {
 
     /// One table per family file.
     static var families: [[String: SyscallDecoder]] {
-        [fileDecoders, statDecoders, fileControlDecoders]
+        [
+            fileDecoders, statDecoders, fileControlDecoders, processDecoders, waitDecoders, resourceDecoders,
+            signalDecoders, memoryDecoders,
+        ]
     }
 
     static func decoder(named name: String?, entry: SyscallEntry?) -> SyscallDecoder {

@@ -17,7 +17,7 @@ enum SignalInfoDecoder {
 
     static func codeValue(signo: Int32, code: Int32) -> DecodedValue {
         let name = SignalCodes.name(signo: signo, code: code)
-        return .constant(ConstantValue(raw: Int64(code), name: name, format: .decimal))
+        return .constant(ConstantValue(raw: Int64(code), name: name, format: .hex))
     }
 
     /// The members of the union that the kernel fills for this signal and code (`siginfo_layout()` in the kernel).

@@ -11,7 +11,7 @@ public struct StraceRenderer: Sendable {
     public func render(_ arguments: [DecodedArgument]) -> String {
         var out = ""
         for (index, argument) in arguments.enumerated() {
-            if index > 0 { out += ", " }
+            if index > 0 { out += argument.isUpdate ? " => " : ", " }
             write(argument.value, to: &out)
         }
         return out
@@ -35,7 +35,7 @@ public struct StraceRenderer: Sendable {
         case .flags(let flags): writeFlags(flags, to: &out)
         case .constant(let constant): writeConstant(constant, to: &out)
         case .string(let string):
-            out += StringQuoting.quote(string.bytes, hexStrings: options.hexStrings)
+            out += StringQuoting.quote(string.bytes, hexStrings: string.forceHex ? 2 : options.hexStrings)
             if string.truncated { out += "..." }
         case .address(let address): out += Self.address(address)
         case .structure(let fields):
@@ -80,6 +80,9 @@ public struct StraceRenderer: Sendable {
         case .commented(let inner, let comment):
             write(inner, to: &out)
             out += " /* " + comment + " */"
+        case .named(let name, let inner):
+            out += name + "="
+            write(inner, to: &out)
         case .labelled(let label, let inner):
             out += label + " "
             write(inner, to: &out)

@@ -35,6 +35,8 @@ public indirect enum DecodedValue: Sendable, Hashable {
     case combined([DecodedValue])
     /// A value followed by a comment: `0x7ffd0 /* 23 vars */`.
     case commented(DecodedValue, String)
+    /// An argument strace prints with its name, as clone does: `flags=CLONE_VM|SIGCHLD`.
+    case named(String, DecodedValue)
     /// A word before a value: `flags O_RDWR` in fcntl's result annotation.
     case labelled(String, DecodedValue)
     /// Fields or elements left out: `...`.
@@ -107,9 +109,12 @@ public struct StringValue: Sendable, Hashable {
     public var bytes: [UInt8]
     /// More bytes followed that were not printed: strace appends `...`.
     public var truncated: Bool
-    public init(bytes: [UInt8], truncated: Bool) {
+    /// Always printed as `\xNN` (random bytes, binary keys), whatever `-x` says.
+    public var forceHex: Bool
+    public init(bytes: [UInt8], truncated: Bool, forceHex: Bool = false) {
         self.bytes = bytes
         self.truncated = truncated
+        self.forceHex = forceHex
     }
 }
 
@@ -117,8 +122,12 @@ public struct StringValue: Sendable, Hashable {
 public struct DecodedArgument: Sendable, Hashable {
     public var name: String
     public var value: DecodedValue
-    public init(_ name: String, _ value: DecodedValue) {
+    /// The value the call wrote back into the previous argument: strace prints it after ` => ` instead of `, `
+    /// (clone3's `{...} => {pidfd=[3]}`).
+    public var isUpdate: Bool
+    public init(_ name: String, _ value: DecodedValue, isUpdate: Bool = false) {
         self.name = name
         self.value = value
+        self.isUpdate = isUpdate
     }
 }
