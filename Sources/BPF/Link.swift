@@ -64,6 +64,35 @@ public final class Link: Sendable {
         }
     }
 
+    /// Loads `instructions` as an fentry program on kernel function `function` (its BTF id `functionID`) and
+    /// attaches it. Kernels under lockdown or a BPF LSM policy refuse fentry with EPERM before verifying anything;
+    /// that refusal is reported as `.unsupported` with the tracepoint that covers the same ground.
+    public static func fentry(
+        function: String, functionID: UInt32, instructions: [Instruction], maps: [Map] = []
+    ) throws(BPFError) -> Link {
+        let program: Program
+        do {
+            program = try Program(
+                name: "syshook_fentry", type: .tracing, instructions: instructions, maps: maps,
+                expectedAttachType: .fentry, attachBTFID: functionID)
+        } catch where error.code == .programLoad && error.verifierLog.isEmpty
+            && (error.underlying == .notPermitted || error.underlying == .permissionDenied)
+        {
+            throw BPFError(
+                .unsupported, object: "fentry:\(function)", underlying: error.underlying,
+                suggestion: "this kernel refuses fentry programs (lockdown or a BPF LSM policy); use "
+                    + coveringTracepoint(for: function) + " instead")
+        }
+        do {
+            return Link(
+                hook: "fentry:\(function)",
+                descriptor: try BPFSystemCall.openRawTracepoint(name: nil, program: program.fileDescriptor),
+                perfEvent: nil)
+        } catch {
+            throw BPFError(.attach, object: "fentry:\(function)", underlying: error)
+        }
+    }
+
     /// Kernel-function probes: refused here with a clear message when the kernel cannot do them, naming the
     /// tracepoint that covers the same ground.
     ///

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Monitor
 import SysHook
+import Dispatch
 import Synchronization
 #if canImport(Glibc)
 @preconcurrency import Glibc
@@ -8,7 +9,7 @@ import Synchronization
 
 extension SysHookCommand {
     /// `syshook watch`: system-wide syscall, exec, fork and exit events from eBPF programs built for the filter.
-    struct Watch: AsyncParsableCommand {
+    struct Watch: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "watch",
             abstract: "Watch system calls and process events system-wide with eBPF.",
@@ -86,7 +87,10 @@ extension SysHookCommand {
             return (numbers, warnings)
         }
 
-        func run() async throws {
+        func run() throws {
+            let stopper = Stopper()
+            WatchSignals.install { stopper.stop() }
+
             let messages = OutputSink(fd: 2)
             let (numbers, warnings) = try syscallSelection()
             for warning in warnings { messages.write("syshook watch: warning: \(warning)\n") }
@@ -107,10 +111,6 @@ extension SysHookCommand {
                 messages.flush()
                 throw ExitCode(1)
             }
-
-            // Blocked before the monitor starts its threads, so only the signal thread sees them.
-            let stopper = Stopper()
-            TerminationSignals.forward { _ in stopper.stop() }
 
             let monitor: SyscallMonitor
             do {
@@ -139,33 +139,81 @@ extension SysHookCommand {
             }
 
             let renderer = WatchRenderer(format: format, stringLimit: stringLimit)
-            var count = 0
-            var reportedDrops: UInt64 = 0
-            for await event in monitor.events {
-                sink.write(renderer.render(event))
-                count += 1
-                // Drops are never silent: JSON consumers see them as they happen, not only at exit.
-                if format == .json && count % 4096 == 0 {
-                    let drops = monitor.dropCount()
-                    if drops != reportedDrops {
-                        reportedDrops = drops
-                        sink.write(renderer.dropsLine(drops))
+            let handOver = SinkHandOver(sink)
+            let format = self.format
+            let finished = DispatchSemaphore(value: 0)
+            let total = Mutex(0)
+            Task.detached {
+                let sink = handOver.sink
+                var count = 0
+                var reportedDrops: UInt64 = 0
+                for await event in monitor.events {
+                    sink.write(renderer.render(event))
+                    count += 1
+                    // Drops are never silent: JSON consumers see them as they happen, not only at exit.
+                    if format == .json && count % 4096 == 0 {
+                        let drops = monitor.dropCount()
+                        if drops != reportedDrops {
+                            reportedDrops = drops
+                            sink.write(renderer.dropsLine(drops))
+                        }
                     }
                 }
+                if format == .json { sink.write(renderer.summaryLine(events: count, drops: monitor.dropCount())) }
+                sink.flush()
+                total.withLock { $0 = count }
+                finished.signal()
             }
+            finished.wait()
+            let count = total.withLock { $0 }
             let drops = monitor.dropCount()
-            if format == .json { sink.write(renderer.summaryLine(events: count, drops: drops)) }
-            sink.flush()
             messages.write("syshook watch: \(count) events, \(drops) dropped\n")
             messages.flush()
         }
     }
 }
 
+/// Gives the output sink to the consumer task: after the hand-over only that task touches it, so the unchecked
+/// Sendable is safe.
+final class SinkHandOver: @unchecked Sendable {
+    let sink: OutputSink
+    init(_ sink: OutputSink) { self.sink = sink }
+}
+
 /// Output formats of `watch`.
 enum WatchFormat: String, ExpressibleByArgument, CaseIterable {
     case text
     case json
+}
+
+/// SIGINT, SIGTERM and SIGHUP end the watch cleanly.
+///
+/// `run()` executes on a pool thread, not the main thread, so blocking the signals here (as `trace` does before
+/// any thread starts) would leave the main thread to take them and die. Instead a handler, process-wide, writes
+/// one byte to a pipe (write(2) is async-signal-safe), and a thread of ours reads it and stops the monitor.
+enum WatchSignals {
+    /// The pipe's write end, set before the handler is installed and never changed after.
+    nonisolated(unsafe) static var writeEnd: Int32 = -1
+
+    static func install(_ body: @escaping @Sendable () -> Void) {
+        var ends: [Int32] = [-1, -1]
+        guard pipe(&ends) == 0 else { return }
+        writeEnd = ends[1]
+        let readEnd = ends[0]
+        OSThread.start(name: "syshook-signals") {
+            var byte: UInt8 = 0
+            while read(readEnd, &byte, 1) < 0 && errno == EINTR {}
+            body()
+        }
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in
+            var byte: UInt8 = 1
+            _ = write(WatchSignals.writeEnd, &byte, 1)
+        }
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART
+        for signal in [SIGINT, SIGTERM, SIGHUP] { sigaction(signal, &action, nil) }
+    }
 }
 
 /// Stops the monitor from the signal thread or the duration timer, whichever comes first.
