@@ -53,3 +53,9 @@ func straceLine(
     return formatter.entryText(pending)
         + formatter.exitText(pending, outcome: result, injected: injected, memory: exitMemory ?? memory)
 }
+
+/// A strace line with the result aligned at column 40, for expectations whose padding is tedious to count.
+func aligned(_ head: String, _ result: String) -> String {
+    let withSpace = head + " "
+    return withSpace + String(repeating: " ", count: max(0, 40 - withSpace.count)) + "= " + result
+}
