@@ -9,7 +9,7 @@ extension DecoderRegistry {
                 entry: { c in [c.fd("fd", 0)] },
                 exit: { c, outcome in
                     let total = DecodeContext.success(outcome)
-                    return [DecodedArgument("vec", iovecs(c, at: c[1], count: c[2], data: total.map { UInt64($0) }))]
+                    return [DecodedArgument("vec", iovecs(c, at: c[1], count: c[2], data: total.map { UInt64(clamping: $0) }))]
                         + tail(c)
                 })
         }

@@ -48,7 +48,7 @@ extension DecoderRegistry {
         "recvmsg": SyscallDecoder(
             entry: { c in [c.fd("fd", 0)] },
             exit: { c, outcome in
-                let received = DecodeContext.success(outcome).map { UInt64($0) }
+                let received = DecodeContext.success(outcome).map { UInt64(clamping: $0) }
                 return [DecodedArgument("msg", received.map { messageHeader(c, c[1], data: $0) } ?? .address(c[1])),
                         c.flags("flags", 2, Xlat.messageFlags)]
             }),

@@ -97,7 +97,7 @@ extension DecoderRegistry {
         "sched_getaffinity": SyscallDecoder(
             entry: { c in [c.int("pid", 0), c.uint("len", 1)] },
             exit: { c, outcome in
-                let size = DecodeContext.success(outcome).map { UInt64($0) }
+                let size = DecodeContext.success(outcome).map { UInt64(clamping: $0) }
                 return [DecodedArgument("user_mask_ptr", size.map { cpuSet(c, c[2], size: $0) } ?? .address(c[2]))]
             }),
         "sched_setaffinity": .atEntry { c in
