@@ -55,3 +55,9 @@ internal func system_notifyPidfdOpen(_ pid: pid_t) -> Int {
 internal func system_notifyPidfdGetfd(_ pidfd: CInt, _ targetFD: CInt) -> Int {
     sh_syscall6(Int(SYS_pidfd_getfd), Int(pidfd), Int(targetFD), 0, 0, 0, 0)
 }
+
+/// kcmp(2) with KCMP_FILE (0, <linux/kcmp.h>): whether descriptor `fd1` of `pid1` and `fd2` of `pid2` are the
+/// same open file description (0), or not (1 or 2).
+internal func system_notifyKcmpFile(_ pid1: pid_t, _ pid2: pid_t, _ fd1: CInt, _ fd2: CInt) -> Int {
+    sh_syscall6(Int(SYS_kcmp), Int(pid1), Int(pid2), 0, Int(fd1), Int(fd2), 0)
+}

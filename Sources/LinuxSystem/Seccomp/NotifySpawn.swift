@@ -131,19 +131,35 @@ public enum NotifySpawner {
         return CInt(fd)
     }
 
-    /// The descriptor number of a seccomp listener in `pid`, read from the /proc/PID/fd symlinks.
+    /// The descriptor number of the child's own seccomp listener, found among its /proc/PID/fd symlinks.
+    ///
+    /// Between fork and exec the child also holds copies of every listener this process had open when it
+    /// forked (close-on-exec closes them only at exec). Those are told apart with kcmp(2): a copy is the same
+    /// open file as a descriptor of this process. A listener this process closed after the fork cannot be told
+    /// apart that way; among several unexplained candidates the highest number is taken, since the child
+    /// created its listener last.
     private static func listenerNumber(in pid: ProcessID) -> CInt? {
-        guard let directory = opendir("/proc/\(pid.rawValue)/fd") else { return nil }
+        let ours = seccompListeners(in: "self")
+        let candidates = seccompListeners(in: String(pid.rawValue)).filter { theirs in
+            !ours.contains { system_notifyKcmpFile(pid.rawValue, getpid(), theirs, $0) == 0 }
+        }
+        return candidates.max()
+    }
+
+    /// The descriptor numbers that are seccomp listeners (`anon_inode:seccomp notify`) in /proc/PROCESS/fd.
+    private static func seccompListeners(in process: String) -> [CInt] {
+        guard let directory = opendir("/proc/\(process)/fd") else { return [] }
         defer { closedir(directory) }
+        var result: [CInt] = []
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
             guard let number = CInt(name) else { continue }
             var target = [CChar](repeating: 0, count: 128)
-            let length = system_notifyReadlink("/proc/\(pid.rawValue)/fd/\(name)", &target, target.count - 1)
+            let length = system_notifyReadlink("/proc/\(process)/fd/\(name)", &target, target.count - 1)
             guard length > 0 else { continue }
             let link = String(decoding: target[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if link == "anon_inode:seccomp notify" { return number }
+            if link == "anon_inode:seccomp notify" { result.append(number) }
         }
-        return nil
+        return result
     }
 }

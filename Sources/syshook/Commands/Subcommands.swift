@@ -5,6 +5,7 @@ extension SysHookCommand {
     static let allSubcommands: [any ParsableCommand.Type] = [
         Trace.self,
         Run.self,
+        Supervise.self,
         Syscalls.self,
         Watch.self,
     ]
