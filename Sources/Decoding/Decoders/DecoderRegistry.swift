@@ -14,7 +14,7 @@ enum DecoderRegistry {
     static var families: [[String: SyscallDecoder]] {
         [
             fileDecoders, statDecoders, fileControlDecoders, processDecoders, waitDecoders, resourceDecoders,
-            signalDecoders, memoryDecoders, networkDecoders, timeDecoders,
+            signalDecoders, memoryDecoders, networkDecoders, timeDecoders, extendedDecoders,
         ]
     }
 

@@ -12,21 +12,24 @@ enum FallbackDecoder {
             }
         }
         let kinds = entry.arguments
+        // In a %file syscall the first string is a path name: strace prints those whole (printpath), other strings
+        // (xattr names, …) cut at -s.
+        let pathIndex = entry.classes.contains(.file) ? kinds.firstIndex(of: .string) : nil
         return .atEntry(.decimal) { context in
             kinds.prefix(6).enumerated().map { index, kind in
-                DecodedArgument(parameterNames[index], value(context, index, kind))
+                DecodedArgument(parameterNames[index], value(context, index, kind, isPath: index == pathIndex))
             }
         }
     }
 
-    static func value(_ context: DecodeContext, _ index: Int, _ kind: ArgumentKind) -> DecodedValue {
+    static func value(_ context: DecodeContext, _ index: Int, _ kind: ArgumentKind, isPath: Bool = false) -> DecodedValue {
         let raw = context[index]
         switch kind {
         case .signed: return .signed(Int64(bitPattern: raw))
         case .unsigned: return .unsigned(raw)
         case .hex: return .hex(raw)
         case .descriptor: return context.descriptor(index)
-        case .string: return context.string(at: raw)
+        case .string: return isPath ? context.path(at: raw) : context.string(at: raw)
         case .pointer: return .address(raw)
         }
     }

@@ -6,6 +6,7 @@
 extension Xlat {
     static let statxMask = XlatTable(name: "statxMask", kind: .bitflags, entries: [
         (0xfff, "STATX_ALL"),
+        (0x7ff, "STATX_BASIC_STATS"),
         (0x1, "STATX_TYPE"),
         (0x2, "STATX_MODE"),
         (0x4, "STATX_NLINK"),
