@@ -8,7 +8,10 @@ extension DecodeContext {
     }
 
     func descriptorValue(_ fd: Int32) -> DecodedValue {
-        .descriptor(fd, options.decodeDescriptors > 0 ? DescriptorLookup.target(pid: invocation.pid, fd: fd) : nil)
+        .descriptor(
+            fd,
+            options.decodeDescriptors > 0
+                ? DescriptorLookup.target(pid: invocation.pid, fd: fd, details: options.decodeDescriptors > 1) : nil)
     }
 
     /// A `dirfd` argument: `AT_FDCWD` or a descriptor.
@@ -60,13 +63,5 @@ extension DecodeContext {
         case .returned(let value): return value < 0 && value >= -4095
         case .unknown: return true
         }
-    }
-}
-
-/// `-y`: what a descriptor refers to, from the /proc/PID/fd link.
-enum DescriptorLookup {
-    static func target(pid: Int32, fd: Int32) -> DescriptorTarget? {
-        guard fd >= 0, let link = readSymbolicLink("/proc/\(pid)/fd/\(fd)") else { return nil }
-        return DescriptorTarget(path: link, details: nil)
     }
 }
