@@ -69,6 +69,21 @@ struct NotifySupervisorTests {
         #expect(output.text.contains("result=7 errno=0\n"))
     }
 
+    @Test func inlineDecisionsNeverReachTheStream() async throws {
+        let output = try FixtureOutput()
+        let supervisor = try NotifySupervisor.launch(
+            [NotifyFixture.fixture, "notify-call", String(Self.getppid), "3"], notifying: ["getppid", "getuid"],
+            environment: output.environment, decideInline: { $0.syscallName == "getppid" ? .return(9) : nil })
+        var streamed = 0
+        for await call in supervisor.notifications {
+            streamed += 1
+            try call.respond(.continue)
+        }
+        #expect(await supervisor.outcome() == .exited(code: 0))
+        #expect(streamed == 0)
+        #expect(output.text.contains("result=9 errno=0\n"))
+    }
+
     @Test func emulatedOpenInstallsTheSupervisorsDescriptor() async throws {
         let directory = NSTemporaryDirectory() + "syshook-addfd-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

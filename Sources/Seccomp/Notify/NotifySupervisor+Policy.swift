@@ -26,7 +26,9 @@ extension NotifySupervisor {
         _ command: [String], policy: SupervisionPolicy, environment: [String]? = nil,
         report: @escaping @Sendable (String) -> Void
     ) async throws(NotifyError) -> Outcome {
-        let supervisor = try launch(command, filter: program(for: policy).program.encoded, environment: environment)
+        let supervisor = try launch(
+            command, filter: program(for: policy).program.encoded, environment: environment,
+            decideInline: policy.inlineDecider(report: report))
         await supervisor.answerAll(with: policy.decider(report: report))
         return await supervisor.outcome()
     }

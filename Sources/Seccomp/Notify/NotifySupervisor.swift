@@ -63,10 +63,14 @@ public final class NotifySupervisor: Sendable {
     ///   - filter: the encoded `struct sock_filter` array; it must return `SECCOMP_RET_USER_NOTIF` for the calls to
     ///     supervise.
     ///   - environment: `NAME=value` strings; nil passes this process's environment.
+    ///   - decideInline: answers calls on the receiving thread itself, before they reach `notifications`;
+    ///     return nil to pass a call on. This saves two thread hand-overs per call (the fast path of
+    ///     `syshook supervise`), but it must not block: every other notification waits for it.
     /// - Throws: `NotifyError` with code `.spawn` when the command is not found, fork fails, or the child
     ///   could not install the filter.
     public static func launch(
-        _ command: [String], filter: [UInt8], environment: [String]? = nil
+        _ command: [String], filter: [UInt8], environment: [String]? = nil,
+        decideInline: (@Sendable (SyscallNotification) -> NotifyDecision?)? = nil
     ) throws(NotifyError) -> NotifySupervisor {
         guard let name = command.first else { throw NotifyError(.spawn, message: "no command to run") }
         let environment = environment ?? NotifySpawner.currentEnvironment
@@ -86,16 +90,17 @@ public final class NotifySupervisor: Sendable {
         } catch {
             throw NotifyError(.spawn, underlying: error as? Errno, message: "cannot start '\(name)'")
         }
-        return NotifySupervisor(spawned)
+        return NotifySupervisor(spawned, decideInline: decideInline)
     }
 
     /// Starts `command` with a filter that notifies the syscalls named in `syscalls` (names of the native table)
     /// and allows all others.
     /// - Throws: `NotifyError` with code `.spawn` for an unknown name, or as `launch(_:filter:environment:)`.
     public static func launch(
-        _ command: [String], notifying syscalls: [String], environment: [String]? = nil
+        _ command: [String], notifying syscalls: [String], environment: [String]? = nil,
+        decideInline: (@Sendable (SyscallNotification) -> NotifyDecision?)? = nil
     ) throws(NotifyError) -> NotifySupervisor {
-        try launch(command, filter: notifyFilter(for: syscalls), environment: environment)
+        try launch(command, filter: notifyFilter(for: syscalls), environment: environment, decideInline: decideInline)
     }
 
     /// Runs `command` to its end, answering each notification with what `decide` returns. Decisions run
@@ -123,16 +128,19 @@ public final class NotifySupervisor: Sendable {
     public func answerAll(with decide: @escaping @Sendable (SyscallNotification) async -> NotifyDecision) async {
         await withDiscardingTaskGroup { group in
             for await notification in notifications {
-                group.addTask {
-                    let decision = await decide(notification)
-                    do throws(NotifyError) {
-                        try notification.respond(decision)
-                    } catch where error.code == .kernel {
-                        try? notification.respond(.fail(error.underlying ?? .ioError))
-                    } catch {}
-                }
+                group.addTask { Self.respondOrFail(notification, await decide(notification)) }
             }
         }
+    }
+
+    /// Delivers `decision`; if the kernel refuses it (not because the caller is gone), fails the call with the
+    /// kernel's errno so the caller does not wait forever.
+    private static func respondOrFail(_ notification: SyscallNotification, _ decision: NotifyDecision) {
+        do throws(NotifyError) {
+            try notification.respond(decision)
+        } catch where error.code == .kernel {
+            try? notification.respond(.fail(error.underlying ?? .ioError))
+        } catch {}
     }
 
     /// Waits until the program has ended (it was reaped) and returns how.
@@ -146,7 +154,10 @@ public final class NotifySupervisor: Sendable {
         listener.requestStop()
     }
 
-    private init(_ spawned: consuming SpawnedSupervisedProcess) {
+    private init(
+        _ spawned: consuming SpawnedSupervisedProcess,
+        decideInline: (@Sendable (SyscallNotification) -> NotifyDecision?)?
+    ) {
         process = spawned.pid
         listener = spawned.listener
         exit = ExitLatch()
@@ -155,7 +166,7 @@ public final class NotifySupervisor: Sendable {
         let listener = self.listener
         // Started before anything waits for the child: its execve may be the first notified call.
         OSThread.start(name: "seccomp-notify") {
-            Self.receiveLoop(listener, into: continuation)
+            Self.receiveLoop(listener, decideInline: decideInline, into: continuation)
         }
         let pid = process
         let exit = self.exit
@@ -166,7 +177,10 @@ public final class NotifySupervisor: Sendable {
         }
     }
 
-    private static func receiveLoop(_ listener: SeccompListener, into continuation: AsyncStream<SyscallNotification>.Continuation) {
+    private static func receiveLoop(
+        _ listener: SeccompListener, decideInline: (@Sendable (SyscallNotification) -> NotifyDecision?)?,
+        into continuation: AsyncStream<SyscallNotification>.Continuation
+    ) {
         defer {
             listener.close()
             continuation.finish()
@@ -176,7 +190,12 @@ public final class NotifySupervisor: Sendable {
             do throws(Errno) { event = try listener.waitForEvent() } catch { return }
             guard event == .notification else { return }
             do throws(Errno) {
-                continuation.yield(SyscallNotification(try listener.receive(), listener: listener))
+                let notification = SyscallNotification(try listener.receive(), listener: listener)
+                if let decide = decideInline, let decision = decide(notification) {
+                    respondOrFail(notification, decision)
+                } else {
+                    continuation.yield(notification)
+                }
             } catch .noSuchFileOrDirectory {
                 continue  // the caller was killed between poll and receive
             } catch {

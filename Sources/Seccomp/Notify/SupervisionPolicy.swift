@@ -79,6 +79,25 @@ public struct SupervisionPolicy: Sendable {
         return notifyRules[architecture]?[number] ?? defaultNotifyRule
     }
 
+    /// The decisions that need no waiting, for `NotifySupervisor.launch(decideInline:)`: everything except
+    /// `delay`, which returns nil so the call goes on to `decider`.
+    public func inlineDecider(
+        report: @escaping @Sendable (String) -> Void
+    ) -> @Sendable (SyscallNotification) -> NotifyDecision? {
+        let policy = self
+        return { call in
+            switch policy.rule(for: call.architecture, number: call.syscallNumber) {
+            case nil: return .continue
+            case .returnValue(let value): return .return(value)
+            case .log:
+                report(NotifyCallDescription.line(for: call))
+                return .continue
+            case .delay: return nil
+            case .redirectOpen: return OpenRedirect.decide(call, redirects: policy.redirects)
+            }
+        }
+    }
+
     /// The decision procedure for `NotifySupervisor.answerAll`; `report` receives one line per logged call.
     public func decider(
         report: @escaping @Sendable (String) -> Void

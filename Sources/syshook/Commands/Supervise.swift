@@ -86,7 +86,8 @@ struct SuperviseCommand {
         signal(SIGQUIT, SIG_IGN)
         let supervisor: NotifySupervisor
         do {
-            supervisor = try NotifySupervisor.launch(arguments, filter: program.encoded)
+            supervisor = try NotifySupervisor.launch(
+                arguments, filter: program.encoded, decideInline: policy.inlineDecider(report: { report($0) }))
         } catch {
             report("syshook supervise: \(error)")
             return error.underlying == .noSuchFileOrDirectory ? 127 : 126
