@@ -54,6 +54,8 @@ enum FileValues {
 enum Timestamps {
     static func iso8601(seconds: Int64, nanoseconds: Int64?) -> String? {
         guard seconds > -62_135_596_800, seconds < 253_402_300_800 else { return nil }
+        // strace leaves the epoch itself without a date comment.
+        if seconds == 0 && (nanoseconds ?? 0) == 0 { return nil }
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
         let secondsOfDay = seconds - days * 86400
         let (year, month, day) = civil(fromDays: days)
@@ -63,7 +65,7 @@ enum Timestamps {
         }
         var text = "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondsOfDay / 3600, 2)):"
             + "\(pad(secondsOfDay / 60 % 60, 2)):\(pad(secondsOfDay % 60, 2))"
-        if let nanoseconds, nanoseconds >= 0, nanoseconds < 1_000_000_000 { text += "." + pad(nanoseconds, 9) }
+        if let nanoseconds, nanoseconds > 0, nanoseconds < 1_000_000_000 { text += "." + pad(nanoseconds, 9) }
         return text + "+0000"
     }
 

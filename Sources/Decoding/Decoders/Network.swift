@@ -112,7 +112,10 @@ extension DecoderRegistry {
         -> [DecodedArgument]
     {
         guard DecodeContext.success(outcome) != nil, lengthAddress != 0, let bytes = c.bytes(at: lengthAddress, count: 4) else {
-            return [DecodedArgument("addr", .address(address)), DecodedArgument("addrlen", .address(lengthAddress))]
+            // A failed call leaves the length as it was: strace shows the value passed in.
+            let length: DecodedValue = c.bytes(at: lengthAddress, count: 4).map { .pointee(.unsigned(UInt64(ByteReader($0).uint32(0)))) }
+                ?? .address(lengthAddress)
+            return [DecodedArgument("addr", .address(address)), DecodedArgument("addrlen", length)]
         }
         let after = UInt64(ByteReader(bytes).uint32(0))
         let before = c.saved.first ?? after

@@ -1,3 +1,4 @@
+import LinuxSystem
 import SyscallTables
 
 /// Decoders of the signal family.
@@ -72,9 +73,27 @@ extension DecoderRegistry {
     /// rt_sigreturn restores the mask saved in the signal frame: `{mask=[]}`. On x86-64 the frame's ucontext starts
     /// at the stack pointer (the handler's `ret` popped pretcode) and uc_sigmask is 296 bytes into it.
     static func sigreturnFrame(_ c: DecodeContext) -> DecodedValue {
-        guard c.invocation.architecture == .x86_64, let sp = c.invocation.stackPointer,
+        guard c.invocation.architecture == .x86_64,
+            let sp = c.invocation.stackPointer ?? stoppedStackPointer(pid: c.invocation.pid),
             let bytes = c.bytes(at: sp &+ 296, count: 8)
         else { return .structure([.init("mask", .verbatim("?"))]) }
         return .structure([.init("mask", SignalValues.set(bytes))])
+    }
+
+    /// The stack pointer of a thread stopped in a syscall, from /proc/PID/syscall ("nr a1 … a6 sp pc"), for callers
+    /// that did not pass one.
+    static func stoppedStackPointer(pid: Int32) -> UInt64? {
+        guard let bytes = readSmallFile("/proc/\(pid)/syscall", limit: 512) else { return nil }
+        let fields = String(decoding: bytes, as: UTF8.self).split(separator: " ")
+        guard fields.count >= 9, fields[7].hasPrefix("0x") else { return nil }
+        return UInt64(fields[7].dropFirst(2).trimmingSuffix(), radix: 16)
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingSuffix() -> Substring {
+        var text = self
+        while let last = text.last, last == "\n" || last == " " { text.removeLast() }
+        return text
     }
 }
