@@ -187,3 +187,16 @@ import Testing
             == "getdents64(3, 0x55f991c552a0 /* 2 entries */, 32768) = 48")
     }
 }
+
+/// TCGETS as strace 6.1 printed it for a pty (`script -qc "strace -e trace=ioctl stty size"`).
+@Suite struct TerminalDecoderTests {
+    @Test func tcgetsPrintsTheFlagWords() {
+        let termios: [UInt8] = .le(UInt32(0o2400)) + .le(UInt32(0o5)) + .le(UInt32(0o277)) + .le(UInt32(0o105073))
+            + [UInt8](repeating: 0, count: 20)
+        let memory = FakeMemory([(0x1000, termios)])
+        #expect(straceLine("ioctl", [0, 0x5401, 0x1000], returning: .returned(0), memory: memory)
+            == "ioctl(0, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|OPOST|ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE, ...}) = 0")
+        #expect(straceLine("ioctl", [1, 0x5401, 0x7ffe9e916790], returning: .returned(-25))
+            == "ioctl(1, TCGETS, 0x7ffe9e916790)        = -1 ENOTTY (Inappropriate ioctl for device)")
+    }
+}

@@ -137,6 +137,10 @@ extension DecoderRegistry {
                 .init("ws_row", .unsigned(UInt64(r.uint16(0)))), .init("ws_col", .unsigned(UInt64(r.uint16(2)))),
                 .init("ws_xpixel", .unsigned(UInt64(r.uint16(4)))), .init("ws_ypixel", .unsigned(UInt64(r.uint16(6)))),
             ])
+        case "TCGETS":
+            return DecodeContext.success(outcome) != nil ? Terminal.termios(c, address) : .address(address)
+        case "TCSETS", "TCSETSW", "TCSETSF":
+            return Terminal.termios(c, address)
         case "FIONCLEX", "FIOCLEX", "TIOCNOTTY", "TIOCEXCL", "TIOCNXCL", "TIOCCONS", "FIFREEZE", "FITHAW":
             return .address(address)
         case "TCSBRK", "TCXONC", "TCFLSH", "TIOCSCTTY":
