@@ -145,6 +145,7 @@ extension DecoderRegistry {
         case 6: (table, comment) = (Xlat.tcpOptions, "TCP_???")
         case 0: (table, comment) = (Xlat.ipOptions, "IP_???")
         case 41: (table, comment) = (Xlat.ipv6Options, "IPV6_???")
+        case 270: (table, comment) = (Xlat.netlinkOptions, "NETLINK_???")
         default: (table, comment) = (nil, "")
         }
         guard let table else { return c.int("optname", index) }
