@@ -18,8 +18,23 @@ enum DecoderRegistry {
         ]
     }
 
-    static func decoder(named name: String?, entry: SyscallEntry?) -> SyscallDecoder {
-        if let name, let decoder = byName[name] { return decoder }
+    static func decoder(named name: String?, entry: SyscallEntry?, architecture: Architecture = .native) -> SyscallDecoder {
+        if let name, let decoder = byName[name], architecture != .i386 || layoutIndependent.contains(name) {
+            return decoder
+        }
         return FallbackDecoder.decoder(for: entry)
     }
+
+    /// Decoders that read no pointer-sized fields from the tracee (only paths, strings, integers and flags), and so
+    /// are right for 32-bit (ia32) tracees too. The struct decoders assume 64-bit layouts; ia32 calls print raw.
+    static let layoutIndependent: Set<String> = [
+        "open", "openat", "creat", "close", "read", "write", "pread64", "pwrite64", "access", "faccessat", "faccessat2",
+        "chmod", "fchmod", "fchmodat", "chown", "lchown", "fchown", "fchownat", "unlink", "unlinkat", "rmdir", "mkdir",
+        "mkdirat", "rename", "renameat", "renameat2", "link", "linkat", "symlink", "symlinkat", "readlink",
+        "readlinkat", "chdir", "fchdir", "dup", "dup2", "dup3", "umask", "fsync", "fdatasync", "flock", "getcwd",
+        "pipe", "pipe2", "kill", "tkill", "tgkill", "exit", "exit_group", "munmap", "mprotect", "brk", "madvise",
+        "mlockall", "socket", "socketpair", "listen", "shutdown", "setuid", "setgid", "setreuid", "setregid",
+        "setresuid", "setresgid", "inotify_init1", "inotify_add_watch", "inotify_rm_watch", "eventfd2",
+        "epoll_create1", "memfd_create", "pidfd_open", "getrandom", "fork", "vfork", "sched_yield", "close_range",
+    ]
 }

@@ -1,3 +1,5 @@
+import SyscallTables
+
 /// The stat family (stat, lstat, fstat, newfstatat, statx), statfs, and getdents64.
 extension DecoderRegistry {
     static let statDecoders: [String: SyscallDecoder] = [
@@ -27,29 +29,39 @@ extension DecoderRegistry {
         return .flags(FlagsValue(raw: UInt64(raw), names: [syncName] + names, leftover: unknown))
     }
 
-    /// x86-64 `struct stat` (144 bytes).
+    /// Where the fields of `struct stat` sit: x86-64 has its own layout, aarch64 the generic one.
+    struct StatLayout {
+        let size: Int, mode: Int, nlink: Int, nlinkIs64: Bool, uid: Int, gid: Int, rdev: Int, blksizeIs64: Bool
+        static let x86_64 = StatLayout(size: 144, mode: 24, nlink: 16, nlinkIs64: true, uid: 28, gid: 32, rdev: 40, blksizeIs64: true)
+        static let generic = StatLayout(size: 128, mode: 16, nlink: 20, nlinkIs64: false, uid: 24, gid: 28, rdev: 32, blksizeIs64: false)
+    }
+
+    /// `struct stat` of the tracee's architecture.
     static func stat(_ c: DecodeContext, _ address: UInt64, _ outcome: SyscallOutcome) -> DecodedValue {
-        guard DecodeContext.success(outcome) != nil, let bytes = c.bytes(at: address, count: 144) else {
+        let layout: StatLayout = c.invocation.architecture == .aarch64 ? .generic : .x86_64
+        guard DecodeContext.success(outcome) != nil, let bytes = c.bytes(at: address, count: layout.size) else {
             return .address(address)
         }
         let r = ByteReader(bytes)
-        let mode = UInt64(r.uint32(24))
+        let mode = UInt64(r.uint32(layout.mode))
         let type = mode & 0o170000
         let isDevice = type == 0o020000 || type == 0o060000
         if !c.options.verbose {
             return .structure([
                 .init("st_mode", FileValues.symbolicMode(mode)),
-                isDevice ? .init("st_rdev", FileValues.device(r.uint64(40))) : .init("st_size", .signed(r.int64(48))),
+                isDevice ? .init("st_rdev", FileValues.device(r.uint64(layout.rdev))) : .init("st_size", .signed(r.int64(48))),
                 .init(nil, .elided),
             ])
         }
         var fields: [DecodedValue.Field] = [
             .init("st_dev", FileValues.device(r.uint64(0))), .init("st_ino", .unsigned(r.uint64(8))),
-            .init("st_mode", FileValues.symbolicMode(mode)), .init("st_nlink", .unsigned(r.uint64(16))),
-            .init("st_uid", .unsigned(UInt64(r.uint32(28)))), .init("st_gid", .unsigned(UInt64(r.uint32(32)))),
-            .init("st_blksize", .signed(r.int64(56))), .init("st_blocks", .signed(r.int64(64))),
+            .init("st_mode", FileValues.symbolicMode(mode)),
+            .init("st_nlink", .unsigned(layout.nlinkIs64 ? r.uint64(layout.nlink) : UInt64(r.uint32(layout.nlink)))),
+            .init("st_uid", .unsigned(UInt64(r.uint32(layout.uid)))), .init("st_gid", .unsigned(UInt64(r.uint32(layout.gid)))),
+            .init("st_blksize", .signed(layout.blksizeIs64 ? r.int64(56) : Int64(r.int32(56)))),
+            .init("st_blocks", .signed(r.int64(64))),
         ]
-        fields.append(isDevice ? .init("st_rdev", FileValues.device(r.uint64(40))) : .init("st_size", .signed(r.int64(48))))
+        fields.append(isDevice ? .init("st_rdev", FileValues.device(r.uint64(layout.rdev))) : .init("st_size", .signed(r.int64(48))))
         for (name, offset) in [("st_atime", 72), ("st_mtime", 88), ("st_ctime", 104)] {
             let seconds = r.int64(offset)
             let nanoseconds = r.int64(offset + 8)

@@ -1,3 +1,5 @@
+import SyscallTables
+
 /// Decoders of time and waiting: sleeps, clocks, poll/select, epoll, eventfd/timerfd/signalfd, futex.
 extension DecoderRegistry {
     static let timeDecoders: [String: SyscallDecoder] = [
@@ -159,25 +161,30 @@ extension DecoderRegistry {
     }
 
     /// `{events=EPOLLIN, data=0x1234}` (strace 7.x prints data as one hex number).
-    static func epollEvent(_ r: ByteReader, _ offset: Int) -> DecodedValue {
+    /// x86-64 packs `struct epoll_event` into 12 bytes; other architectures align data to 8 (16 bytes).
+    static func epollEventSize(_ c: DecodeContext) -> Int { c.invocation.architecture == .aarch64 ? 16 : 12 }
+
+    static func epollEvent(_ r: ByteReader, _ offset: Int, size: Int) -> DecodedValue {
         .structure([
             .init("events", Xlat.epollEvents.flags(UInt64(r.uint32(offset)))),
-            .init("data", .hex(r.uint64(offset + 4))),
+            .init("data", .hex(r.uint64(offset + size - 8))),
         ])
     }
 
     static func epollEvent(_ c: DecodeContext, _ address: UInt64) -> DecodedValue {
         guard address != 0 else { return .address(0) }
-        guard let bytes = c.bytes(at: address, count: 12) else { return .address(address) }
-        return epollEvent(ByteReader(bytes), 0)
+        let size = epollEventSize(c)
+        guard let bytes = c.bytes(at: address, count: size) else { return .address(address) }
+        return epollEvent(ByteReader(bytes), 0, size: size)
     }
 
     static func epollEvents(_ c: DecodeContext, _ address: UInt64, _ outcome: SyscallOutcome) -> DecodedValue {
         guard let count = DecodeContext.success(outcome), count >= 0, count <= 1 << 16 else { return .address(address) }
         let shown = min(Int(count), c.options.arrayLimit)
-        guard let bytes = c.bytes(at: address, count: shown * 12) else { return .address(address) }
+        let size = epollEventSize(c)
+        guard let bytes = c.bytes(at: address, count: shown * size) else { return .address(address) }
         let r = ByteReader(bytes)
-        return .array((0..<shown).map { epollEvent(r, $0 * 12) }, more: shown < Int(count))
+        return .array((0..<shown).map { epollEvent(r, $0 * size, size: size) }, more: shown < Int(count))
     }
 
     static func futexArguments(_ c: DecodeContext) -> [DecodedArgument] {

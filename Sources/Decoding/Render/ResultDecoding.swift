@@ -45,7 +45,6 @@ extension StraceRenderer {
         case .error(let errno, let name, let message, let restart):
             let message = message ?? "Unknown error \(errno)"
             if restart { return "? \(name ?? String(errno)) (\(message))" }
-            if options.style == .raw { return "-1 \(errno) (\(message))" }
             return "-1 \(name ?? String(errno)) (\(message))"
         }
     }
