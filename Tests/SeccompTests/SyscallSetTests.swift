@@ -52,6 +52,9 @@ import Testing
         #expect(throws: SyscallSetError.self) { try parse("@opn") }
         #expect(throws: SyscallSetError.self) { try parse("/(") }
         #expect(throws: SyscallSetError.self) { try parse("read,,write") }
+        #expect(throws: SyscallSetError.self) { try parse("/^nosuchprefix") }
+        #expect(throws: SyscallSetError.self) { try parse("99999") }
+        #expect(try parse("?/^nosuchprefix,?99999").isEmpty)
         // `?` silences an unknown name.
         let close = try number("close")
         #expect(try parse("?nosuchcall,close") == [close])
@@ -77,6 +80,13 @@ import Testing
         let arm = try SyscallSetExpression.parse("open", architecture: .aarch64)
         #expect(arm.numbers.isEmpty)
         #expect(arm.warnings.first?.contains("aarch64 has no open syscall") == true)
+    }
+
+    /// strace's pre-% class names still work, before syscall names (so `ipc` is the class even on i386).
+    @Test func legacyClassNames() throws {
+        #expect(try parse("file") == (try parse("%file")))
+        #expect(try parse("network,process") == (try parse("%network,%process")))
+        #expect(try parse("ipc", .i386) == (try parse("%ipc", .i386)))
     }
 
     @Test func editDistance() {

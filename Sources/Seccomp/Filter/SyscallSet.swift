@@ -17,8 +17,9 @@ public struct SyscallSetError: Error, Hashable, Sendable, CustomStringConvertibl
 /// A set of syscalls written as strace's `-e trace=` takes it, plus syshook's `@family`.
 ///
 /// Comma-separated items, each one of: a syscall name (`openat`), a number (`257`), a class (`%file`,
-/// `%%stat`), a family (`@open` = open, openat, openat2, creat), a regular expression matched anywhere in the
-/// name (`/^sched_`), `all` or `none`. A `?` before an item makes an unknown name silently match nothing, and a
+/// `%%stat`; also the old spellings `file`, `process`, `network`, `signal`, `ipc`, `desc`, `memory`), a family
+/// (`@open` = open, openat, openat2, creat), a regular expression matched anywhere in the name (`/^sched_`),
+/// `all` or `none`. An item that names nothing is an error, unless written with a leading `?`; a
 /// `!` before the whole expression takes the complement (`!%file,close`: everything except those).
 ///
 /// Names are resolved per architecture because numbers differ; a name need only exist on one of the
@@ -43,6 +44,9 @@ public struct SyscallSetExpression: Hashable, Sendable {
 
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.text == rhs.text }
     public func hash(into hasher: inout Hasher) { hasher.combine(text) }
+
+    /// Class names strace accepted without `%` before version 4.17; still accepted, as strace does.
+    static let legacyClassNames: Set<String> = ["desc", "file", "ipc", "memory", "network", "process", "signal"]
 
     /// Checks the syntax: classes and families must exist and regular expressions must compile. Names are
     /// checked when resolved, because they depend on the architecture.
@@ -85,6 +89,9 @@ public struct SyscallSetExpression: Hashable, Sendable {
                     throw SyscallSetError(token: spelled, suggestions: [], reason: "invalid regular expression")
                 }
                 items.append((.regex(pattern), optional))
+            } else if Self.legacyClassNames.contains(spelled) {
+                // strace still takes the class names it had before `%` (trace=file), and tries them first.
+                items.append((.syscallClass(spelled), optional))
             } else if let number = Int(token), number >= 0 {
                 items.append((.number(number), optional))
             } else {
@@ -94,7 +101,8 @@ public struct SyscallSetExpression: Hashable, Sendable {
         self.items = items
     }
 
-    /// The numbers of the set on `architecture`, and the names it does not know there.
+    /// The numbers of the set on `architecture`, and the items that named nothing there (names, numbers and
+    /// `/regex`es as written; `?` items are never listed).
     public func resolve(for architecture: Architecture) -> (numbers: Set<Int>, unknownNames: [String]) {
         let table = SyscallTable.forArchitecture(architecture)
         var numbers: Set<Int> = []
@@ -103,7 +111,13 @@ public struct SyscallSetExpression: Hashable, Sendable {
             switch item {
             case .all: numbers.formUnion(table.entries.map(\.number))
             case .none: break
-            case .number(let number): numbers.insert(number)
+            case .number(let number):
+                // As strace: a number must name a syscall of the architecture.
+                if table.entry(number: number) != nil {
+                    numbers.insert(number)
+                } else if !optional {
+                    unknown.append(String(number))
+                }
             case .name(let name):
                 if let entry = table.entry(named: name) {
                     numbers.insert(entry.number)
@@ -118,7 +132,9 @@ public struct SyscallSetExpression: Hashable, Sendable {
             case .regex(let pattern):
                 // Checked in init; a Regex is not Sendable, so it is compiled again here.
                 if let regex = try? Regex(pattern) {
-                    numbers.formUnion(table.entries.filter { $0.name.contains(regex) }.map(\.number))
+                    let matches = table.entries.filter { $0.name.contains(regex) }.map(\.number)
+                    numbers.formUnion(matches)
+                    if matches.isEmpty && !optional { unknown.append("/" + pattern) }
                 }
             }
         }
@@ -172,6 +188,15 @@ public struct SyscallSetExpression: Hashable, Sendable {
         }
         let warnings = architectures.first.map { expression.warnings(for: $0) } ?? []
         let primary = architectures.first.map(SyscallTable.forArchitecture)
+        for (item, optional) in expression.items where !optional {
+            switch item {
+            case .number(let number) where unknownEverywhere?.contains(String(number)) == true:
+                throw SyscallSetError(token: String(number), suggestions: [], reason: "no syscall has the number")
+            case .regex(let pattern) where unknownEverywhere?.contains("/" + pattern) == true:
+                throw SyscallSetError(token: "/" + pattern, suggestions: [], reason: "no syscall name matches")
+            default: continue
+            }
+        }
         for case (.name(let name), _) in expression.items where unknownEverywhere?.contains(name) == true {
             if primary?.libcReplacement(for: name) != nil { continue }  // warned about, not an error
             let everyName = Set(Architecture.allCases.flatMap { SyscallTable.forArchitecture($0).entries.map(\.name) })
