@@ -120,9 +120,9 @@ extension DecoderRegistry {
 
     static func pollResult(_ c: DecodeContext, _ value: Int64, left: DecodedValue?) -> DecodedValue? {
         if value == 0 { return .verbatim("Timeout") }
-        var text = StraceRenderer(options: c.options).render(pollFds(c, c[0], count: c[1], returned: true))
-        if let left { text += ", left " + StraceRenderer(options: c.options).render(left) }
-        return .verbatim(text)
+        var parts = [pollFds(c, c[0], count: c[1], returned: true)]
+        if let left { parts.append(.labelled("left", left)) }
+        return .sequence(parts)
     }
 
     static func selectArguments(_ c: DecodeContext) -> [DecodedArgument] {
@@ -142,14 +142,13 @@ extension DecoderRegistry {
 
     static func selectResult(_ c: DecodeContext, _ value: Int64, left: DecodedValue?) -> DecodedValue? {
         if value == 0 { return .verbatim("Timeout") }
-        let renderer = StraceRenderer(options: c.options)
-        var parts: [String] = []
+        var parts: [DecodedValue] = []
         for (label, index) in [("in", 1), ("out", 2), ("except", 3)] where c[index] != 0 {
             let set = fdSet(c, c[index], count: Int(c.int(0)))
-            if case .verbatim(let text) = set, text != "[]" { parts.append(label + " " + text) }
+            if case .verbatim(let text) = set, text != "[]" { parts.append(.labelled(label, set)) }
         }
-        if let left { parts.append("left " + renderer.render(left)) }
-        return parts.isEmpty ? nil : .verbatim(parts.joined(separator: ", "))
+        if let left { parts.append(.labelled("left", left)) }
+        return parts.isEmpty ? nil : .sequence(parts)
     }
 
     /// pselect6's sixth argument: `{sigmask, size}` in one struct.

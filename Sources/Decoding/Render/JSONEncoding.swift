@@ -79,10 +79,14 @@ enum JSONEncoding {
             return object([("signals", "[" + names.map(string).joined(separator: ",") + "]"), ("complement", complemented ? "true" : "false")])
         case .changed(let before, let after):
             return object([("before", self.value(before)), ("after", self.value(after))])
+        case .labelled(let label, let inner) where label == "left" || label == "in" || label == "out" || label == "except":
+            return object([(label, self.value(inner))])
         case .pointee(let inner), .named(_, let inner), .labelled(_, let inner):
             return self.value(inner)
         case .call(let name, let arguments):
             return object([("call", string(name)), ("args", "[" + arguments.map(self.value).joined(separator: ",") + "]")])
+        case .sequence(let values):
+            return "[" + values.map(self.value).joined(separator: ",") + "]"
         case .combined(let parts):
             return object([("combined", "[" + parts.map(self.value).joined(separator: ",") + "]")])
         case .commented(let inner, let comment):

@@ -83,6 +83,11 @@ public struct StraceRenderer: Sendable {
         case .named(let name, let inner):
             out += name + "="
             write(inner, to: &out)
+        case .sequence(let values):
+            for (index, value) in values.enumerated() {
+                if index > 0 { out += ", " }
+                write(value, to: &out)
+            }
         case .labelled(let label, let inner):
             out += label + " "
             write(inner, to: &out)

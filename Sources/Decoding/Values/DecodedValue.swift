@@ -37,6 +37,9 @@ public indirect enum DecodedValue: Sendable, Hashable {
     case commented(DecodedValue, String)
     /// An argument strace prints with its name, as clone does: `flags=CLONE_VM|SIGCHLD`.
     case named(String, DecodedValue)
+    /// Values printed one after another, separated by `, ` (result annotations such as poll's
+    /// `[{fd=3, revents=POLLIN}], left {tv_sec=0, tv_nsec=69}`).
+    case sequence([DecodedValue])
     /// A word before a value: `flags O_RDWR` in fcntl's result annotation.
     case labelled(String, DecodedValue)
     /// Fields or elements left out: `...`.
