@@ -150,6 +150,23 @@ import TestSupport
         #expect(run.stdout.contains("return ERRNO(EACCES)"))
     }
 
+    @Test func commandLineShapes() throws {
+        // Without `--`, the first non-option starts the command; later options belong to it.
+        let plain = try runProgram(syshook, ["run", "--deny", "mkdir", "/bin/sh", "-c", "echo $0 --help", "x"])
+        #expect(plain.status == 0 && plain.stdout == "x --help\n", "\(plain.stderr)")
+        let missing = try runProgram(syshook, ["run", "--deny", "mkdir"])
+        #expect(missing.status == 1 && missing.stderr.split(separator: "\n").count == 1)
+        let help = try runProgram(syshook, ["run", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("syshook run --deny openat=EACCES -- cat /etc/hostname"))
+        #expect(help.stdout.contains("--allow-only <SET[=ERRNO]>"))
+        // A regex may contain '=': when what follows is no errno, the whole item is the set.
+        let regex = try runProgram(syshook, ["run", "--deny", "/^getp=EACCES", "--dump-filter"])
+        #expect(regex.status == 0 && regex.stdout.contains("return ERRNO(EACCES)"), "\(regex.stderr)")
+        let equalsInRegex = try runProgram(syshook, ["run", "--deny", "/a=b", "--dump-filter"])
+        #expect(equalsInRegex.status == 1 && equalsInRegex.stderr.contains("no syscall name matches '/a=b'"))
+    }
+
     @Test func warnsAboutNamesGlibcDoesNotUse() throws {
         guard Architecture.native == .x86_64 else { return }
         let run = try runProgram(syshook, ["run", "--deny", "open", "--dump-filter"])

@@ -120,13 +120,17 @@ struct RunCommand {
         return SeccompPolicy(default: defaultAction, rules: rules)
     }
 
-    /// `SET=ERRNO` into its parts; `=` never occurs in a set expression outside a regex, so the last one splits.
+    /// `SET=ERRNO` into its parts, split at the last `=`. A regular expression may itself contain `=`: when the
+    /// text after it is no errno and the set has a `/regex`, the whole item is the set.
     static func split(_ item: String) throws -> (set: String, errno: UInt16?) {
-        guard let equals = item.lastIndex(of: "="), !item.hasPrefix("/") || item[equals...].count > 1 else {
-            return (item, nil)
+        guard let equals = item.lastIndex(of: "=") else { return (item, nil) }
+        let set = String(item[..<equals])
+        do {
+            return (set, try ErrnoValue.parse(String(item[item.index(after: equals)...])))
+        } catch {
+            if set.contains("/") { return (item, nil) }
+            throw error
         }
-        let errnoText = String(item[item.index(after: equals)...])
-        return (String(item[..<equals]), try ErrnoValue.parse(errnoText))
     }
 
     /// Forks, installs the filter in the child just before execve, waits and mirrors the child's end.
