@@ -13,6 +13,9 @@ public struct SpawnedSupervisedProcess: ~Copyable, Sendable {
     /// The parent's end of the socket the listener came through. It stays open until the child exec'd, so a
     /// child still in `sendmsg` never meets a closed socket (which would kill it with SIGPIPE).
     public let socket: OwnedFileDescriptor
+    /// A notification already received while finding the listener (the child's own `sendmsg`, when that call is
+    /// notified); the caller must answer it like any other.
+    public let firstNotification: SeccompNotification?
 
     /// Blocks until the child exec'd (nil) or failed before exec (the failure), then closes the socket. Call it
     /// only while notifications are being answered: the child's `execve` may be a notified call.
@@ -55,13 +58,14 @@ public enum NotifySpawner {
         let pid = spawned.pid
 
         var listenerFD: CInt = -1
-        while listenerFD < 0 {
+        var taken: (listener: SeccompListener, first: SeccompNotification)? = nil
+        while listenerFD < 0 && taken == nil {
             var fds = [pollfd(fd: parentEnd.rawValue, events: Int16(POLLIN), revents: 0)]
             let ready = try valueOrErrno {
                 fds.withUnsafeMutableBufferPointer { system_notifyPoll($0.baseAddress!, 1, fallbackAfterMilliseconds) }
             }.get()
             if ready == 0 {
-                if let taken = takeListener(from: pid) { listenerFD = taken }
+                taken = takeListener(from: pid)
                 continue
             }
             switch receiveDescriptor(parentEnd.rawValue) {
@@ -74,8 +78,13 @@ public enum NotifySpawner {
                 throw failure ?? SpawnFailure(stage: .sendListener, error: .brokenPipe)
             }
         }
+        if let taken {
+            return SpawnedSupervisedProcess(
+                pid: pid, listener: taken.listener, process: spawned, socket: parentEnd, firstNotification: taken.first)
+        }
         let listener = try SeccompListener(adopting: OwnedFileDescriptor(adopting: listenerFD))
-        return SpawnedSupervisedProcess(pid: pid, listener: listener, process: spawned, socket: parentEnd)
+        return SpawnedSupervisedProcess(
+            pid: pid, listener: listener, process: spawned, socket: parentEnd, firstNotification: nil)
     }
 
     /// This process's environment as `NAME=value` strings (the C global `environ`).
@@ -122,28 +131,38 @@ public enum NotifySpawner {
         }
     }
 
-    /// Duplicates the child's listener when the child cannot send it (it is blocked in a notified `sendmsg`).
-    private static func takeListener(from pid: ProcessID) -> CInt? {
-        guard let number = listenerNumber(in: pid) else { return nil }
-        guard case .success(let pidfd) = valueOrErrno({ system_notifyPidfdOpen(pid.rawValue) }) else { return nil }
-        defer { _ = system_close(CInt(pidfd)) }
-        guard case .success(let fd) = valueOrErrno({ system_notifyPidfdGetfd(CInt(pidfd), number) }) else { return nil }
-        return CInt(fd)
-    }
-
-    /// The descriptor number of the child's own seccomp listener, found among its /proc/PID/fd symlinks.
+    /// Duplicates the child's listener when the child cannot send it because it is blocked in a notified
+    /// `sendmsg`, and receives that notification.
     ///
     /// Between fork and exec the child also holds copies of every listener this process had open when it
-    /// forked (close-on-exec closes them only at exec). Those are told apart with kcmp(2): a copy is the same
-    /// open file as a descriptor of this process. A listener this process closed after the fork cannot be told
-    /// apart that way; among several unexplained candidates the highest number is taken, since the child
-    /// created its listener last.
-    private static func listenerNumber(in pid: ProcessID) -> CInt? {
+    /// forked (close-on-exec closes them only at exec). Copies of listeners still open here are told apart with
+    /// kcmp(2). A listener this process closed after the fork cannot be told apart that way, so each remaining
+    /// candidate is checked: the child's own listener has a pending notification from the child. A notification
+    /// from anyone else on a listener this process already closed is answered with ENOSYS, which is what its
+    /// caller gets once the last copy closes anyway.
+    private static func takeListener(from pid: ProcessID) -> (listener: SeccompListener, first: SeccompNotification)? {
+        guard case .success(let pidfd) = valueOrErrno({ system_notifyPidfdOpen(pid.rawValue) }) else { return nil }
+        defer { _ = system_close(CInt(pidfd)) }
         let ours = seccompListeners(in: "self")
         let candidates = seccompListeners(in: String(pid.rawValue)).filter { theirs in
             !ours.contains { system_notifyKcmpFile(pid.rawValue, getpid(), theirs, $0) == 0 }
         }
-        return candidates.max()
+        for number in candidates.sorted(by: >) {
+            guard case .success(let fd) = valueOrErrno({ system_notifyPidfdGetfd(CInt(pidfd), number) }),
+                let listener = try? SeccompListener(adopting: OwnedFileDescriptor(adopting: CInt(fd)))
+            else { continue }
+            var fds = [pollfd(fd: CInt(fd), events: Int16(POLLIN), revents: 0)]
+            while (fds.withUnsafeMutableBufferPointer { system_notifyPoll($0.baseAddress!, 1, 0) }) > 0,
+                fds[0].revents & Int16(POLLIN) != 0
+            {
+                guard let notification = try? listener.receive() else { break }
+                if notification.thread == pid { return (listener, notification) }
+                try? listener.reply(.error(.noFunction), to: notification.id)
+                fds[0].revents = 0
+            }
+            listener.close()
+        }
+        return nil
     }
 
     /// The descriptor numbers that are seccomp listeners (`anon_inode:seccomp notify`) in /proc/PROCESS/fd.

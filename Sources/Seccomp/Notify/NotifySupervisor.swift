@@ -164,6 +164,14 @@ public final class NotifySupervisor: Sendable {
         let (stream, continuation) = AsyncStream.makeStream(of: SyscallNotification.self)
         notifications = stream
         let listener = self.listener
+        if let first = spawned.firstNotification {
+            let notification = SyscallNotification(first, listener: listener)
+            if let decide = decideInline, let decision = decide(notification) {
+                Self.respondOrFail(notification, decision)
+            } else {
+                continuation.yield(notification)
+            }
+        }
         // Started before anything waits for the child: its execve may be the first notified call.
         OSThread.start(name: "seccomp-notify") {
             Self.receiveLoop(listener, decideInline: decideInline, into: continuation)

@@ -79,8 +79,8 @@ public struct SupervisionPolicy: Sendable {
         return notifyRules[architecture]?[number] ?? defaultNotifyRule
     }
 
-    /// The decisions that need no waiting, for `NotifySupervisor.launch(decideInline:)`: everything except
-    /// `delay`, which returns nil so the call goes on to `decider`.
+    /// The decisions that need no waiting, for `NotifySupervisor.launch(decideInline:)`: everything except a
+    /// non-zero `delay`, which returns nil so the call goes on to `decider`.
     public func inlineDecider(
         report: @escaping @Sendable (String) -> Void
     ) -> @Sendable (SyscallNotification) -> NotifyDecision? {
@@ -92,7 +92,7 @@ public struct SupervisionPolicy: Sendable {
             case .log:
                 report(NotifyCallDescription.line(for: call))
                 return .continue
-            case .delay: return nil
+            case .delay(let milliseconds): return milliseconds == 0 ? .continue : nil
             case .redirectOpen: return OpenRedirect.decide(call, redirects: policy.redirects)
             }
         }
