@@ -70,23 +70,40 @@ struct AttachPathTests {
         let errors = Pipe()
         process.standardError = errors
         try process.run()
-        // Wait until the programs are attached (the start message), then terminate.
-        var attached = false
-        for _ in 0..<200 where !attached {
-            attached = try Program.loadedPrograms().contains { $0.name == "syshook_sys_in" }
-            if !attached { usleep(25_000) }
+        // Wait for the start message: the programs are attached and the signal handler is in place.
+        var text = ""
+        while !text.contains("attached") {
+            let data = errors.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
         }
-        #expect(attached)
+        #expect(text.contains("5 programs attached"), "\(text)")
+        let ids = programIDs(heldBy: process.processIdentifier)
+        #expect(ids.count == 5)
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        text += String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(text.contains("events, 0 dropped"), "\(text)")
         var remaining = true
         for _ in 0..<100 where remaining {
-            remaining = try Program.loadedPrograms().contains { $0.name.hasPrefix("syshook_") }
+            let loaded = Set(try Program.loadedPrograms().map(\.id))
+            remaining = !ids.isDisjoint(with: loaded)
             if remaining { usleep(20_000) }
         }
         #expect(!remaining)
     }
+}
+
+/// The ids of the BPF programs whose descriptors process `pid` holds (`prog_id:` in /proc/PID/fdinfo).
+func programIDs(heldBy pid: Int32) -> Set<UInt32> {
+    let directory = "/proc/\(pid)/fdinfo"
+    var ids: Set<UInt32> = []
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] {
+        guard let text = try? String(contentsOfFile: directory + "/" + name, encoding: .utf8) else { continue }
+        for line in text.split(separator: "\n") where line.hasPrefix("prog_id:") {
+            if let id = UInt32(line.dropFirst(8).trimmingCharacters(in: .whitespaces)) { ids.insert(id) }
+        }
+    }
+    return ids
 }
