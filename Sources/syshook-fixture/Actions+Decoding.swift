@@ -101,6 +101,8 @@ extension FixtureAction {
                 var length: Int32 = 4
                 return withUnsafeMutablePointer(to: &length) { call(SYS_getsockopt, left, 1, 4, value, Int(bitPattern: $0)) }
             }
+            var linger: [Int32] = [1, 5]
+            _ = linger.withUnsafeMutableBufferPointer { call(SYS_setsockopt, left, 1, 13, Int(bitPattern: $0.baseAddress), 8) }
             _ = call(SYS_shutdown, left, 1)
             let unix = call(SYS_socket, 1, 2 | 0o4000, 0)
             var address = [UInt8](repeating: 0, count: 110)
@@ -134,6 +136,20 @@ extension FixtureAction {
             let timer = call(SYS_timerfd_create, 1, 0o2000000)
             var spec: [Int64] = [0, 0, 100, 0]
             _ = spec.withUnsafeMutableBufferPointer { call(SYS_timerfd_settime, timer, 0, Int(bitPattern: $0.baseAddress), 0) }
+            var writable: UInt64 = 1 << 1  // fd 1
+            var zero: [Int64] = [0, 0]
+            var mask: UInt64 = 1 << 14  // TERM
+            _ = withUnsafeMutablePointer(to: &mask) { maskPointer in
+                var sigmask: [Int] = [Int(bitPattern: maskPointer), 8]
+                return sigmask.withUnsafeMutableBufferPointer { sig in
+                    zero.withUnsafeMutableBufferPointer { timeout in
+                        withUnsafeMutablePointer(to: &writable) {
+                            call(SYS_pselect6, 2, 0, Int(bitPattern: $0), 0, Int(bitPattern: timeout.baseAddress),
+                                 Int(bitPattern: sig.baseAddress))
+                        }
+                    }
+                }
+            }
             var word: Int32 = 0
             _ = withUnsafeMutablePointer(to: &word) { call(SYS_futex, Int(bitPattern: $0), 129, 1) }
             return 0

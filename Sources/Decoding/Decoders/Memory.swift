@@ -20,7 +20,7 @@ extension DecoderRegistry {
         },
         "mlock": .atEntry { c in [c.pointer("start", 0), c.ulong("len", 1)] },
         "munlock": .atEntry { c in [c.pointer("start", 0), c.ulong("len", 1)] },
-        "mlock2": .atEntry { c in [c.pointer("start", 0), c.ulong("len", 1), c.flags("flags", 2, Xlat.mlockallFlags)] },
+        "mlock2": .atEntry { c in [c.pointer("start", 0), c.ulong("len", 1), c.flags("flags", 2, Xlat.mlock2Flags)] },
         "mlockall": .atEntry { c in [c.flags("flags", 0, Xlat.mlockallFlags)] },
         "munlockall": .atEntry { _ in [] },
         "msync": .atEntry { c in [c.pointer("start", 0), c.ulong("len", 1), c.flags("flags", 2, Xlat.msyncFlags)] },

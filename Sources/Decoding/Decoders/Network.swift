@@ -54,7 +54,8 @@ extension DecoderRegistry {
             }),
         "setsockopt": .atEntry { c in
             [c.fd("fd", 0), socketLevel(c, 1), socketOption(c, level: 1, 2),
-             DecodedArgument("optval", optionValue(c, at: c[3], length: Int(c.int(4)))), c.int("optlen", 4)]
+             DecodedArgument("optval", optionValue(c, at: c[3], length: Int(c.int(4)), level: c.int(1), name: c.int(2))),
+             c.int("optlen", 4)]
         },
         "getsockopt": SyscallDecoder(
             entry: { c in
@@ -66,7 +67,7 @@ extension DecoderRegistry {
                     return [c.pointer("optval", 3), c.pointer("optlen", 4)]
                 }
                 let after = Int(ByteReader(bytes).int32(0))
-                return [DecodedArgument("optval", optionValue(c, at: c[3], length: after)),
+                return [DecodedArgument("optval", optionValue(c, at: c[3], length: after, level: c.int(1), name: c.int(2))),
                         DecodedArgument("optlen", lengthChange(before: c.saved.first ?? 0, after: UInt64(UInt32(truncatingIfNeeded: after))))]
             }),
         "shutdown": .atEntry { c in [c.fd("fd", 0), c.constant("how", 1, Xlat.shutdownModes, unknown: "SHUT_???")] },
@@ -153,8 +154,13 @@ extension DecoderRegistry {
     }
 
     /// An option value: an `int` as `[1]` when the length says so, else the bytes.
-    static func optionValue(_ c: DecodeContext, at address: UInt64, length: Int) -> DecodedValue {
+    static func optionValue(_ c: DecodeContext, at address: UInt64, length: Int, level: Int32, name: Int32) -> DecodedValue {
         guard address != 0 else { return .address(0) }
+        if level == 1, Xlat.socketOptions.name(of: UInt64(UInt32(bitPattern: name))) == "SO_LINGER", length >= 8 {
+            guard let bytes = c.bytes(at: address, count: 8) else { return .address(address) }
+            let r = ByteReader(bytes)
+            return .structure([.init("l_onoff", .signed(Int64(r.int32(0)))), .init("l_linger", .signed(Int64(r.int32(4))))])
+        }
         if length == 4 { return c.intPointee(at: address) }
         if length <= 0 { return .address(address) }
         return c.buffer(at: address, count: UInt64(length))

@@ -79,7 +79,9 @@ extension DecoderRegistry {
             "PR_GET_TIMERSLACK", "PR_GET_THP_DISABLE", "PR_GET_SECUREBITS", "PR_GET_IO_FLUSHER", "PR_GET_FP_MODE",
             "PR_TASK_PERF_EVENTS_DISABLE", "PR_TASK_PERF_EVENTS_ENABLE", "PR_GET_TAGGED_ADDR_CTRL", "PR_MCE_KILL_GET":
             return [option]
-        case "PR_SET_DUMPABLE", "PR_SET_KEEPCAPS", "PR_SET_CHILD_SUBREAPER", "PR_SET_TIMERSLACK", "PR_SET_IO_FLUSHER":
+        case "PR_SET_DUMPABLE":
+            return [option, DecodedArgument("arg2", Xlat.dumpableValues.constant(Int64(bitPattern: c[1]), format: .unsignedDecimal))]
+        case "PR_SET_KEEPCAPS", "PR_SET_CHILD_SUBREAPER", "PR_SET_TIMERSLACK", "PR_SET_IO_FLUSHER":
             return [option, c.ulong("arg2", 1)]
         case "PR_SET_NO_NEW_PRIVS", "PR_SET_THP_DISABLE":
             return [option] + (1...4).map { c.ulong("arg\($0 + 1)", $0) }

@@ -37,7 +37,8 @@ extension DecoderRegistry {
                     info = SignalInfoDecoder.decode(bytes) ?? .address(c[1])
                 }
                 return [DecodedArgument("uinfo", info), DecodedArgument("uts", TimeValues.timespec(c, c[2])), c.ulong("sigsetsize", 3)]
-            }),
+            },
+            annotation: { _, value in .verbatim(SignalNames.name(Int32(truncatingIfNeeded: value))) }),
         "rt_sigqueueinfo": .atEntry { c in
             [c.int("pid", 0), DecodedArgument("sig", SignalNames.value(c.int(1))), DecodedArgument("uinfo", siginfoArgument(c, c[2]))]
         },

@@ -156,7 +156,9 @@ extension DecoderRegistry {
         guard address != 0 else { return .address(0) }
         guard let bytes = c.bytes(at: address, count: 16) else { return .address(address) }
         let r = ByteReader(bytes)
-        return .structure([.init(nil, SignalValues.set(c, at: r.uint64(0), size: r.uint64(8))), .init(nil, .unsigned(r.uint64(8)))])
+        return .structure([
+            .init("sigmask", SignalValues.set(c, at: r.uint64(0), size: r.uint64(8))), .init("sigsetsize", .unsigned(r.uint64(8))),
+        ])
     }
 
     /// `{events=EPOLLIN, data=0x1234}` (strace 7.x prints data as one hex number).
