@@ -22,13 +22,17 @@ extension ClassicBPF {
 
         /// What the accumulator is known to hold before an instruction.
         struct State: Equatable {
-            enum Content: Equatable { case unknown, number, architecture }
+            /// `wordIndex` is `nr >> 5`, the bitmap generator's word number.
+            enum Content: Equatable { case unknown, number, architecture, wordIndex }
             var accumulator: Content = .unknown
             var architecture: Architecture? = nil
+            /// The bitmap word the syscall number is known to fall in (after `if (A == word)` on `nr >> 5`).
+            var word: UInt32? = nil
 
             func merged(with other: State) -> State {
                 State(accumulator: accumulator == other.accumulator ? accumulator : .unknown,
-                      architecture: architecture == other.architecture ? architecture : nil)
+                      architecture: architecture == other.architecture ? architecture : nil,
+                      word: word == other.word ? word : nil)
             }
         }
 
@@ -55,7 +59,9 @@ extension ClassicBPF {
                     }
                     flow(state, to: index + 1)
                 case Opcode.alu:
-                    state.accumulator = .unknown
+                    let shiftsNumberBy5 = state.accumulator == .number
+                        && code == Opcode.alu | Instruction.ALUOperation.rightShift.rawValue | Opcode.k && instruction.k == 5
+                    state.accumulator = shiftsNumberBy5 ? .wordIndex : .unknown
                     flow(state, to: index + 1)
                 case Opcode.misc:
                     if code == Opcode.misc | Opcode.txa { state.accumulator = .unknown }
@@ -67,9 +73,9 @@ extension ClassicBPF {
                         flow(state, to: index + 1 + Int(instruction.k))
                     } else {
                         var taken = state
-                        if state.accumulator == .architecture,
-                           code == Opcode.jmp | Instruction.JumpCondition.equal.rawValue | Opcode.k {
-                            taken.architecture = Architecture(auditArch: instruction.k)
+                        if code == Opcode.jmp | Instruction.JumpCondition.equal.rawValue | Opcode.k {
+                            if state.accumulator == .architecture { taken.architecture = Architecture(auditArch: instruction.k) }
+                            if state.accumulator == .wordIndex { taken.word = instruction.k }
                         }
                         flow(taken, to: index + 1 + Int(instruction.jt))
                         flow(state, to: index + 1 + Int(instruction.jf))
@@ -90,7 +96,9 @@ extension ClassicBPF {
                 case Opcode.ld | Opcode.w | Opcode.abs: return "A = \(fieldName(k))"
                 case Opcode.ld | Opcode.w | Opcode.ind: return "A = data[X + \(k)]"
                 case Opcode.ld | Opcode.w | Opcode.len: return "A = len"
-                case Opcode.ld | Opcode.imm: return "A = \(hex(k))"
+                case Opcode.ld | Opcode.imm:
+                    guard let word = state.word else { return "A = \(hex(k))" }
+                    return "A = \(hex(k))  # \(bitmapNames(word: word, mask: k, architecture: state.architecture))"
                 case Opcode.ld | Opcode.mem: return "A = mem[\(k)]"
                 default: break
                 }
@@ -162,9 +170,20 @@ extension ClassicBPF {
                    let entry = SyscallTable.forArchitecture(architecture).entry(number: Int(k)) {
                     return entry.name
                 }
+            case .wordIndex:
+                return "\(hex(k)) /* nr \(UInt64(k) * 32)...\(UInt64(k) * 32 + 31) */"
             case .unknown: break
             }
             return hex(k)
+        }
+
+        /// The syscalls whose bits `mask` sets in bitmap word `word` (numbers where no name is known).
+        static func bitmapNames(word: UInt32, mask: UInt32, architecture: Architecture?) -> String {
+            let table = architecture.map(SyscallTable.forArchitecture)
+            return (0..<32).filter { mask & (1 << $0) != 0 }.map { bit in
+                let number = Int(word) * 32 + bit
+                return table?.entry(number: number)?.name ?? String(number)
+            }.joined(separator: " ")
         }
 
         static func actionName(_ value: UInt32) -> String {
