@@ -68,6 +68,15 @@ struct NotifyCommandTests {
         #expect(log.contains("execve(\"\(NotifyFixture.fixture)\""))
     }
 
+    @Test func dumpFilterShowsTheNotifiedCalls() throws {
+        let scratch = try Scratch()
+        let policy = try scratch.write("p", "return getuid 0\ndeny mkdir EACCES\n")
+        let run = try CompletedProcess.run(NotifyFixture.syshook, ["supervise", "--policy", policy, "--dump-filter"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput.contains("USER_NOTIF"))
+        #expect(run.standardOutput.contains("return ERRNO(EACCES)"))
+    }
+
     @Test func mistakeInThePolicyStartsNothing() throws {
         let scratch = try Scratch()
         let marker = scratch.directory + "/started"
