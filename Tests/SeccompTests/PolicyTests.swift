@@ -45,6 +45,13 @@ import Testing
         #expect(try action(errnoOverTrace.compile(), "unlinkat") == .trace(0))
     }
 
+    @Test func listsTheSyscallsOfAnAction() throws {
+        let policy = SeccompPolicy { Rule.trace(.family("open")); Rule.deny("openat"); Rule.log("getppid") }
+        let traced = try policy.syscalls(for: [.x86_64]) { $0 == .trace(0) }
+        let names = Set(traced[.x86_64, default: []].compactMap { SyscallTable.x86_64.entry(number: $0)?.name })
+        #expect(names == ["open", "openat2", "creat"])  // openat is denied: the stronger action won
+    }
+
     @Test func unknownArchitecturesFailSafe() {
         #expect(SeccompPolicy { Rule.trace("openat") }.effectiveUnknownArchitectureAction == .trace(0))
         #expect(SeccompPolicy { Rule.log("openat") }.effectiveUnknownArchitectureAction == .log)

@@ -79,6 +79,16 @@ public struct SeccompPolicy: Hashable, Sendable {
         return (specification, warnings)
     }
 
+    /// The syscall numbers, per architecture, whose action satisfies `predicate` (rules only; the default is
+    /// not expanded). A tracer uses it to learn which calls a policy traces: `policy.syscalls { $0 == .trace(0) }`.
+    public func syscalls(
+        for architectures: [Architecture] = SeccompPolicy.hostArchitectures,
+        where predicate: (SeccompAction) -> Bool
+    ) throws(SeccompPolicyError) -> [Architecture: Set<Int>] {
+        let specification = try specification(for: architectures).specification
+        return specification.actions.mapValues { rules in Set(rules.filter { predicate($0.value) }.keys) }
+    }
+
     /// Compiles the policy into the shortest correct filter for `architectures`.
     public func compile(
         for architectures: [Architecture] = SeccompPolicy.hostArchitectures
