@@ -147,8 +147,7 @@ extension DecoderRegistry {
         var fields: [DecodedValue.Field] = [.init("flags", FileValues.openFlags(flags))]
         let mode = reader.uint64(8)
         if mode != 0 || FileValues.takesMode(flags) { fields.append(.init("mode", .octal(mode))) }
-        let resolve = reader.uint64(16)
-        if resolve != 0 { fields.append(.init("resolve", Xlat.resolveFlags.flags(resolve))) }
+        fields.append(.init("resolve", Xlat.resolveFlags.flags(reader.uint64(16))))
         return .structure(fields)
     }
 }

@@ -161,6 +161,10 @@ extension DecoderRegistry {
             let r = ByteReader(bytes)
             return .structure([.init("l_onoff", .signed(Int64(r.int32(0)))), .init("l_linger", .signed(Int64(r.int32(4))))])
         }
+        if level == 1, Xlat.socketOptions.name(of: UInt64(UInt32(bitPattern: name))) == "SO_PEERCRED", length >= 12 {
+            guard let bytes = c.bytes(at: address, count: 12) else { return .address(address) }
+            return credentials(ByteReader(bytes), 0)
+        }
         if length == 4 { return c.intPointee(at: address) }
         if length <= 0 { return .address(address) }
         return c.buffer(at: address, count: UInt64(length))
@@ -178,9 +182,54 @@ extension DecoderRegistry {
             .init("msg_iov", iovecs(c, at: r.uint64(16), count: r.uint64(24), data: data)),
             .init("msg_iovlen", .unsigned(r.uint64(24))),
         ]
-        if controlLength > 0 { fields.append(.init("msg_control", .address(r.uint64(32)))) }
+        if controlLength > 0 { fields.append(.init("msg_control", controlMessages(c, r.uint64(32), length: controlLength))) }
         fields.append(.init("msg_controllen", .unsigned(controlLength)))
         fields.append(.init("msg_flags", Xlat.messageFlags.flags(UInt64(r.uint32(48)))))
         return .structure(fields)
+    }
+
+    /// `struct ucred {pid_t pid; uid_t uid; gid_t gid}`.
+    static func credentials(_ r: ByteReader, _ offset: Int) -> DecodedValue {
+        .structure([
+            .init("pid", .signed(Int64(r.int32(offset)))), .init("uid", .unsigned(UInt64(r.uint32(offset + 4)))),
+            .init("gid", .unsigned(UInt64(r.uint32(offset + 8)))),
+        ])
+    }
+
+    /// The ancillary data of a msghdr: `[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[3]}]`.
+    static func controlMessages(_ c: DecodeContext, _ address: UInt64, length: UInt64) -> DecodedValue {
+        guard length <= 65536, let bytes = c.bytes(at: address, count: Int(length)) else { return .address(address) }
+        let r = ByteReader(bytes)
+        var messages: [DecodedValue] = []
+        var offset = 0
+        while offset + 16 <= bytes.count && messages.count < c.options.arrayLimit {
+            let messageLength = Int(clamping: r.uint64(offset))
+            let level = r.int32(offset + 8)
+            let type = r.int32(offset + 12)
+            let dataLength = max(0, min(messageLength, bytes.count - offset) - 16)
+            var fields: [DecodedValue.Field] = [
+                .init("cmsg_len", .unsigned(UInt64(messageLength))),
+                .init("cmsg_level", Xlat.socketLevels.constant(Int64(level), format: .hex, unknown: "SOL_???")),
+            ]
+            if level == 1 {
+                fields.append(.init("cmsg_type", Xlat.controlMessageTypes.constant(Int64(type), format: .hex, unknown: "SCM_???")))
+                switch Xlat.controlMessageTypes.name(of: UInt64(UInt32(bitPattern: type))) {
+                case "SCM_RIGHTS":
+                    let fds = (0..<(dataLength / 4)).map { c.descriptorValue(r.int32(offset + 16 + $0 * 4)) }
+                    fields.append(.init("cmsg_data", .array(fds, more: false)))
+                case "SCM_CREDENTIALS" where dataLength >= 12:
+                    fields.append(.init("cmsg_data", credentials(r, offset + 16)))
+                default:
+                    fields.append(.init("cmsg_data", .string(StringValue(bytes: r.slice(offset + 16, dataLength), truncated: false, forceHex: true))))
+                }
+            } else {
+                fields.append(.init("cmsg_type", .hex(UInt64(UInt32(bitPattern: type)))))
+                fields.append(.init("cmsg_data", .string(StringValue(bytes: r.slice(offset + 16, dataLength), truncated: false, forceHex: true))))
+            }
+            messages.append(.structure(fields))
+            guard messageLength >= 16 else { break }
+            offset += (messageLength + 7) & ~7
+        }
+        return .array(messages, more: offset + 16 <= bytes.count)
     }
 }

@@ -25,7 +25,15 @@ extension DecoderRegistry {
                         DecodedArgument("tz", ok ? timezone(c, c[1]) : .address(c[1]))]
             }),
         "time": SyscallDecoder(
-            entry: { c in [c.pointer("tloc", 0)] },
+            entry: { _ in [] },
+            exit: { c, outcome in
+                guard c[0] != 0, DecodeContext.success(outcome) != nil, let bytes = c.bytes(at: c[0], count: 8) else {
+                    return [c.pointer("tloc", 0)]
+                }
+                let seconds = ByteReader(bytes).int64(0)
+                let value = Timestamps.iso8601(seconds: seconds, nanoseconds: nil).map { DecodedValue.commented(.signed(seconds), $0) }
+                return [DecodedArgument("tloc", .pointee(value ?? .signed(seconds)))]
+            },
             annotation: { _, value in Timestamps.iso8601(seconds: value, nanoseconds: nil).map { .verbatim($0) } }),
         "poll": SyscallDecoder(
             entry: { c in [DecodedArgument("ufds", pollFds(c, c[0], count: c[1], returned: false)), c.uint("nfds", 1), c.int("timeout_msecs", 2)] },
