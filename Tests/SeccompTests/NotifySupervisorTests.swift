@@ -112,6 +112,30 @@ struct NotifySupervisorTests {
         #expect(output.text.contains("content=what the supervisor opened\n"))
     }
 
+    @Test func descriptorInstalledAtAChosenNumberIsSeenByTheContinuedCall() async throws {
+        let directory = NSTemporaryDirectory() + "syshook-setfd-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let handed = directory + "/handed.txt"
+        try "handed over at 77".write(toFile: handed, atomically: true, encoding: .utf8)
+
+        // The program opens /proc/self/fd/77, which exists only because the supervisor put a file there first.
+        let output = try FixtureOutput()
+        let supervisor = try NotifySupervisor.launch(
+            [NotifyFixture.fixture, "notify-read-file", "/proc/self/fd/77"], notifying: ["openat"],
+            environment: output.environment)
+        for await call in supervisor.notifications {
+            if (try? call.readString(argument: 1)) == "/proc/self/fd/77" {
+                let descriptor = try FileDescriptor.open(handed, .readOnly, options: .closeOnExec)
+                defer { try? descriptor.close() }
+                #expect(try call.installDescriptor(descriptor, at: 77, closeOnExec: true) == 77)
+            }
+            try call.respond(.continue)
+        }
+        #expect(await supervisor.outcome() == .exited(code: 0))
+        #expect(output.text.contains("content=handed over at 77\n"))
+    }
+
     @Test func notificationOfADeadCallerIsNoLongerValid() async throws {
         let output = try FixtureOutput()
         let supervisor = try launchGetppid(output: output)

@@ -1,6 +1,6 @@
 public import LinuxSystem
 public import SyscallTables
-import SystemPackage
+public import SystemPackage
 
 /// A syscall of the supervised program, stopped in the kernel until the supervisor decides about it.
 ///
@@ -100,6 +100,31 @@ public struct SyscallNotification: Sendable, Hashable {
             throw NotifyError(.notificationGone, underlying: .badFileDescriptor, message: "the listener of notification \(id) is closed")
         case .failure(let errno):
             throw NotifyError(.kernel, underlying: errno, message: "cannot answer notification \(id)")
+        }
+    }
+
+    /// Installs a copy of `descriptor` (a descriptor of this process) into the caller without answering the
+    /// call, for example before `.continue` so the call finds it, or to hand over several descriptors. This
+    /// process keeps its own copy.
+    ///
+    /// The corresponding C call is `ioctl(listener, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd)` without
+    /// `SECCOMP_ADDFD_FLAG_SEND`.
+    /// - Parameter number: the descriptor number to use in the caller, replacing whatever is there as dup2(2)
+    ///   does (`SECCOMP_ADDFD_FLAG_SETFD`); nil for the lowest free one.
+    /// - Returns: the descriptor number in the caller.
+    /// - Throws: `.notificationGone` when the caller is no longer waiting; `.kernel` for other failures (for
+    ///   example `EMFILE`).
+    @discardableResult
+    public func installDescriptor(
+        _ descriptor: FileDescriptor, at number: Int32? = nil, closeOnExec: Bool
+    ) throws(NotifyError) -> Int32 {
+        do throws(Errno) {
+            return try listener.installDescriptor(
+                descriptor.rawValue, into: id, asReply: false, closeOnExec: closeOnExec, targetNumber: number)
+        } catch where error == .noSuchFileOrDirectory || error == .badFileDescriptor {
+            throw NotifyError(.notificationGone, underlying: error, message: "notification \(id) is no longer pending")
+        } catch {
+            throw NotifyError(.kernel, underlying: error, message: "cannot install a descriptor for notification \(id)")
         }
     }
 

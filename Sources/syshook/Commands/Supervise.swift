@@ -1,6 +1,7 @@
 import ArgumentParser
 import LinuxSystem
 import Seccomp
+import Synchronization
 import SystemPackage
 #if canImport(Glibc)
 @preconcurrency import Glibc
@@ -81,9 +82,11 @@ struct SuperviseCommand {
             return 2
         }
         // Like system(3): the terminal's SIGINT/SIGQUIT reach the command directly; syshook keeps supervising
-        // until the command is gone. The child resets them before exec (sh_spawn).
+        // until the command is gone. SIGTERM and SIGHUP sent to syshook alone are passed on, as `syshook run`
+        // does. The child resets all of these before exec (sh_spawn).
         signal(SIGINT, SIG_IGN)
         signal(SIGQUIT, SIG_IGN)
+        ForwardedSignals.start()
         let supervisor: NotifySupervisor
         do {
             supervisor = try NotifySupervisor.launch(
@@ -92,6 +95,7 @@ struct SuperviseCommand {
             report("syshook supervise: \(error)")
             return error.underlying == .noSuchFileOrDirectory ? 127 : 126
         }
+        ForwardedSignals.child.store(supervisor.process.rawValue, ordering: .sequentiallyConsistent)
         await supervisor.answerAll(with: policy.decider(report: { report($0) }))
         let outcome = await supervisor.outcome()
         if case .failedToStart(let failure) = outcome {
