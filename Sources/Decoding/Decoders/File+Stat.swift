@@ -133,20 +133,31 @@ extension DecoderRegistry {
         ])
     }
 
-    /// getdents64: the buffer's address and the number of entries (`0x55d0 /* 28 entries */`).
+    /// getdents64: the buffer's address and the number of entries (`0x55d0 /* 28 entries */`); with `-v` the entries.
     static func dirents(_ c: DecodeContext, _ address: UInt64, _ outcome: SyscallOutcome) -> DecodedValue {
         guard let length = DecodeContext.success(outcome), length >= 0 else { return .address(address) }
         let wanted = Int(min(length, 1 << 20))
         guard let bytes = c.bytes(at: address, count: wanted) else { return .address(address) }
         let r = ByteReader(bytes)
         var offset = 0
-        var count = 0
+        var entries: [DecodedValue] = []
         while offset + 19 <= wanted {
             let recordLength = Int(r.uint16(offset + 16))
             if recordLength == 0 { break }
-            count += 1
+            if c.options.verbose {
+                let name = r.slice(offset + 19, recordLength - 19).prefix { $0 != 0 }
+                entries.append(.structure([
+                    .init("d_ino", .unsigned(r.uint64(offset))), .init("d_off", .signed(r.int64(offset + 8))),
+                    .init("d_reclen", .unsigned(UInt64(recordLength))),
+                    .init("d_type", Xlat.direntTypes.constant(Int64(r.uint8(offset + 18)), format: .hex, unknown: "DT_???")),
+                    .init("d_name", .string(StringValue(bytes: Array(name), truncated: false))),
+                ]))
+            } else {
+                entries.append(.elided)
+            }
             offset += recordLength
         }
-        return .commented(.address(address), "\(count) entries")
+        if c.options.verbose { return .array(entries, more: false) }
+        return .commented(.address(address), "\(entries.count) entries")
     }
 }
