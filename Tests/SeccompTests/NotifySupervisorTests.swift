@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import LinuxSystem
 import SyscallTables
 import SystemPackage
@@ -197,6 +200,42 @@ struct NotifySupervisorTests {
         #expect(await supervisor.outcome() == .exited(code: 0))
         #expect(names == ["sendmsg"])
         #expect(output.text.contains("result=\(getpid()) errno=0\n"))
+    }
+
+    @Test func threadSupervisesAnotherThreadOfItsOwnProcess() throws {
+        // The filter goes on a throw-away thread only (no TSYNC), so the test process itself stays unconfined.
+        let filter = try NotifySupervisor.notifyFilter(for: ["getppid"])
+        let installed = Mutex<Result<SeccompListener, Errno>?>(nil)
+        let confinedThread = Mutex<ProcessID?>(nil)
+        let seen = Mutex<Int32?>(nil)
+        OSThread.start(name: "notify-confined") {
+            let result = Result { () throws(Errno) in try SeccompListener.installFilterOnCurrentThread(filter) }
+            confinedThread.withLock { $0 = Signals.currentThreadID }
+            installed.withLock { $0 = result }
+            guard case .success = result else { return }
+            let answer = Glibc.getppid()
+            seen.withLock { $0 = answer }
+        }
+        var listenerResult: Result<SeccompListener, Errno>? = nil
+        while listenerResult == nil {
+            usleep(1000)
+            listenerResult = installed.withLock { $0 }
+        }
+        let listener = try #require(try listenerResult?.get())
+        #expect(try listener.waitForEvent() == .notification)
+        let notification = try listener.receive()
+        #expect(notification.thread == confinedThread.withLock { $0 })
+        #expect(notification.syscallNumber == Int32(Self.getppid))
+        #expect(listener.isValid(notification.id))
+        try listener.reply(.value(4321), to: notification.id)
+        var answer: Int32? = nil
+        while answer == nil {
+            usleep(1000)
+            answer = seen.withLock { $0 }
+        }
+        #expect(answer == 4321)
+        // The confined thread has ended: nothing uses the filter any more.
+        #expect(try listener.waitForEvent() == .hangup)
     }
 
     @Test func unknownCommandIsReportedBeforeAnythingRuns() throws {

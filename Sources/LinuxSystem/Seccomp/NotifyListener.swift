@@ -51,6 +51,38 @@ public final class SeccompListener: Sendable {
         _ = system_close(wakeWrite)
     }
 
+    /// Installs `filter` on the calling thread and returns the listener for its notifications: another thread
+    /// of this process (or another process the descriptor is passed to) then answers them.
+    ///
+    /// The filter applies to the calling thread and to threads and processes it creates afterwards; it is never
+    /// removed. To supervise another program, start it with `NotifySpawner.spawn` instead.
+    /// The corresponding C call is `seccomp(SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog)`;
+    /// no_new_privs is set first only when the kernel demands it (EACCES without CAP_SYS_ADMIN).
+    /// - Parameter filter: the encoded `struct sock_filter` array.
+    /// - Throws: `Errno.invalidArgument` for a program the kernel rejects; `Errno.resourceBusy` when the thread
+    ///   already has a filter with a listener (one listener per filter chain).
+    public static func installFilterOnCurrentThread(_ filter: [UInt8]) throws(Errno) -> SeccompListener {
+        precondition(!filter.isEmpty && filter.count % 8 == 0, "a filter is a non-empty array of 8-byte instructions")
+        var copy = filter
+        let install = {
+            copy.withUnsafeMutableBytes { bytes in
+                var program = sock_fprog(
+                    len: UInt16(bytes.count / 8), filter: bytes.baseAddress!.assumingMemoryBound(to: sock_filter.self))
+                return valueOrErrno {
+                    system_seccompNotify(CUnsignedInt(SECCOMP_SET_MODE_FILTER), NotifySpawner.newListenerFlag, &program)
+                }
+            }
+        }
+        var result = install()
+        if case .failure(.permissionDenied) = result {
+            // PR_SET_NO_NEW_PRIVS = 38
+            try nothingOrErrno { sh_prctl(38, 1, 0, 0, 0) }.get()
+            result = install()
+        }
+        let fd = try result.get()
+        return try SeccompListener(adopting: OwnedFileDescriptor(adopting: CInt(fd)))
+    }
+
     /// The sizes the running kernel uses for the notification structures.
     ///
     /// The corresponding C call is `seccomp(SECCOMP_GET_NOTIF_SIZES, 0, &sizes)`.
