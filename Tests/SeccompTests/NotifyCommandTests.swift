@@ -5,7 +5,8 @@ import Testing
 
 /// `syshook supervise` end to end: the CLI, a policy file and the fixture as the supervised program.
 @Suite(
-    .enabled(if: NotifyFixture.fixtureIsBuilt && NotifyFixture.syshookIsBuilt, "syshook or syshook-fixture is not built"),
+    .enabled(
+        if: NotifyFixture.fixtureIsBuilt && NotifyFixture.syshookIsBuilt, "syshook or syshook-fixture is not built"),
     .enabled(if: NotifyFixture.kernelSupportsUserNotification, "the kernel has no seccomp user notification"),
     .timeLimit(.minutes(1)))
 struct NotifyCommandTests {
@@ -93,7 +94,9 @@ struct NotifyCommandTests {
         let policy = try scratch.write("p", "delay getppid 600000\n")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: NotifyFixture.syshook)
-        process.arguments = ["supervise", "--policy", policy, "--", NotifyFixture.fixture, "notify-call", String(Self.getppid)]
+        process.arguments = [
+            "supervise", "--policy", policy, "--", NotifyFixture.fixture, "notify-call", String(Self.getppid),
+        ]
         let output = Pipe()
         process.standardOutput = output
         try process.run()

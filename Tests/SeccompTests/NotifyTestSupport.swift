@@ -43,7 +43,8 @@ final class FixtureOutput {
 
     /// The environment for the target: this process's plus the output descriptor.
     var environment: [String] {
-        ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" } + ["SYSHOOK_FIXTURE_OUTPUT_FD=\(descriptor)"]
+        ProcessInfo.processInfo.environment.map { "\($0.key)=\($0.value)" }
+            + ["SYSHOOK_FIXTURE_OUTPUT_FD=\(descriptor)"]
     }
 
     var text: String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }

@@ -7,7 +7,9 @@ import Glibc
 #endif
 
 /// seccomp(2): install a filter or query the notification structure sizes.
-internal func system_seccompNotify(_ operation: CUnsignedInt, _ flags: CUnsignedInt, _ args: UnsafeMutableRawPointer?) -> Int {
+internal func system_seccompNotify(
+    _ operation: CUnsignedInt, _ flags: CUnsignedInt, _ args: UnsafeMutableRawPointer?
+) -> Int {
     sh_seccomp(operation, flags, args)
 }
 
@@ -17,7 +19,9 @@ internal func system_notifyIoctl(_ fd: CInt, _ request: CUnsignedLong, _ argumen
 }
 
 /// poll(2): wait until the listener has a notification, hangs up, or the stop channel is written.
-internal func system_notifyPoll(_ fds: UnsafeMutablePointer<pollfd>, _ count: Int, _ timeoutMilliseconds: CInt) -> CInt {
+internal func system_notifyPoll(
+    _ fds: UnsafeMutablePointer<pollfd>, _ count: Int, _ timeoutMilliseconds: CInt
+) -> CInt {
     Glibc.poll(fds, nfds_t(count), timeoutMilliseconds)
 }
 
@@ -42,7 +46,9 @@ internal func system_notifyOpen(_ path: UnsafePointer<CChar>, _ flags: CInt, _ m
 }
 
 /// readlink(2): used to find the listener in /proc/PID/fd when the child cannot send it.
-internal func system_notifyReadlink(_ path: UnsafePointer<CChar>, _ buffer: UnsafeMutablePointer<CChar>, _ size: Int) -> Int {
+internal func system_notifyReadlink(
+    _ path: UnsafePointer<CChar>, _ buffer: UnsafeMutablePointer<CChar>, _ size: Int
+) -> Int {
     Glibc.readlink(path, buffer, size)
 }
 

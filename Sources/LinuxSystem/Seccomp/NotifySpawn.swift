@@ -171,7 +171,9 @@ public enum NotifySpawner {
         defer { closedir(directory) }
         var result: [CInt] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
             guard let number = CInt(name) else { continue }
             var target = [CChar](repeating: 0, count: 128)
             let length = system_notifyReadlink("/proc/\(process)/fd/\(name)", &target, target.count - 1)

@@ -5,7 +5,9 @@ extension NotifySupervisor {
     /// Compiles `policy`'s filter for the architectures this machine runs.
     /// - Returns: the program (`encoded` is what `launch` takes) and the warnings about names glibc never issues
     ///   (see `SyscallSetExpression`).
-    public static func program(for policy: SupervisionPolicy) throws(NotifyError) -> (program: SeccompProgram, warnings: [String]) {
+    public static func program(
+        for policy: SupervisionPolicy
+    ) throws(NotifyError) -> (program: SeccompProgram, warnings: [String]) {
         let specification: FilterSpecification
         let warnings: [String]
         do throws(SeccompPolicyError) {

@@ -15,7 +15,9 @@ public struct PolicyFileError: Error, Sendable, Hashable, CustomStringConvertibl
 
 extension SupervisionPolicy {
     /// Every directive, as the file spells it.
-    static let directives = ["default", "allow", "deny", "kill", "log", "return", "notify-log", "delay", "redirect-open"]
+    static let directives = [
+        "default", "allow", "deny", "kill", "log", "return", "notify-log", "delay", "redirect-open",
+    ]
 
     /// Reads a policy file's text (format: docs/policy-format.md).
     /// - Parameter file: the name used in error messages.
@@ -36,7 +38,9 @@ extension SupervisionPolicy {
             let line = PolicyLine(file: file, number: lineNumber, tokens: tokens)
             switch directive {
             case "default":
-                if let defaultLine { throw line.error(directive, "a second 'default' (the first is on line \(defaultLine))") }
+                if let defaultLine {
+                    throw line.error(directive, "a second 'default' (the first is on line \(defaultLine))")
+                }
                 defaultLine = lineNumber
                 try parseDefault(line)
             case "allow":
@@ -54,7 +58,9 @@ extension SupervisionPolicy {
                 try addFilterRule(.log, line)
             case "return":
                 try line.expectCount(3, usage: "return SET VALUE")
-                guard let value = Int64(tokens[2]) else { throw line.error(tokens[2], "'\(tokens[2])' is not an integer") }
+                guard let value = Int64(tokens[2]) else {
+                    throw line.error(tokens[2], "'\(tokens[2])' is not an integer")
+                }
                 try addNotifyRule(.returnValue(value), line, &notifyLines)
             case "notify-log":
                 try line.expectCount(2, usage: "notify-log SET")
@@ -171,7 +177,8 @@ private struct PolicyLine {
     func expectCount(_ range: ClosedRange<Int>, usage: String) throws(PolicyFileError) {
         if tokens.count > range.upperBound {
             let extra = tokens[range.upperBound]
-            throw error(extra, "unexpected '\(extra)' after '\(tokens[..<range.upperBound].joined(separator: " "))' (usage: \(usage))")
+            let before = tokens[..<range.upperBound].joined(separator: " ")
+            throw error(extra, "unexpected '\(extra)' after '\(before)' (usage: \(usage))")
         }
         if tokens.count < range.lowerBound {
             throw error(tokens[0], "'\(tokens[0])' is missing an argument (usage: \(usage))")

@@ -54,8 +54,9 @@ public struct SupervisionPolicy: Sendable {
         } catch {
             throw SupervisionPolicyError(token: error.token, reason: error.description, conflict: nil)
         }
-        for (architecture, numbers) in resolved.numbers {
-            for number in numbers where notifyRules[architecture]?[number] != nil && notifyRules[architecture]?[number] != rule {
+        for architecture in Self.architectures {
+            for number in (resolved.numbers[architecture] ?? []).sorted() {
+                guard let existing = notifyRules[architecture]?[number], existing != rule else { continue }
                 let name = SyscallTable.forArchitecture(architecture).entry(number: number)?.name ?? String(number)
                 throw SupervisionPolicyError(
                     token: name, reason: "'\(name)' already has a supervisor rule", conflict: name)

@@ -54,7 +54,8 @@ public struct SyscallNotification: Sendable, Hashable {
         let bytes = ProcessMemory(pid: thread).read(address, count: count)
         try checkPending()
         guard let bytes else {
-            throw NotifyError(.unreadableMemory, message: "cannot read \(count) bytes at 0x\(String(address, radix: 16))")
+            let location = "0x" + String(address, radix: 16)
+            throw NotifyError(.unreadableMemory, message: "cannot read \(count) bytes at \(location)")
         }
         return bytes
     }
@@ -68,7 +69,8 @@ public struct SyscallNotification: Sendable, Hashable {
         let read = ProcessMemory(pid: thread).readCString(address, limit: limit)
         try checkPending()
         guard let read, !read.truncated else {
-            throw NotifyError(.unreadableMemory, message: "no string within \(limit) bytes at 0x\(String(address, radix: 16))")
+            let location = "0x" + String(address, radix: 16)
+            throw NotifyError(.unreadableMemory, message: "no string within \(limit) bytes at \(location)")
         }
         return String(decoding: read.bytes, as: UTF8.self)
     }
@@ -94,10 +96,12 @@ public struct SyscallNotification: Sendable, Hashable {
         switch result {
         case .success: return
         case .failure(.noSuchFileOrDirectory):
-            throw NotifyError(.notificationGone, underlying: .noSuchFileOrDirectory, message: "notification \(id) is no longer pending")
+            throw NotifyError(
+                .notificationGone, underlying: .noSuchFileOrDirectory, message: "notification \(id) is no longer pending")
         case .failure(.badFileDescriptor):
             // The listener was closed (stop(), or every target exited): the kernel already failed the call.
-            throw NotifyError(.notificationGone, underlying: .badFileDescriptor, message: "the listener of notification \(id) is closed")
+            throw NotifyError(
+                .notificationGone, underlying: .badFileDescriptor, message: "the listener of notification \(id) is closed")
         case .failure(let errno):
             throw NotifyError(.kernel, underlying: errno, message: "cannot answer notification \(id)")
         }
@@ -130,7 +134,8 @@ public struct SyscallNotification: Sendable, Hashable {
 
     private func checkPending() throws(NotifyError) {
         guard listener.isValid(id) else {
-            throw NotifyError(.notificationGone, message: "notification \(id) is no longer pending; what was read is stale")
+            throw NotifyError(
+                .notificationGone, message: "notification \(id) is no longer pending; what was read is stale")
         }
     }
 

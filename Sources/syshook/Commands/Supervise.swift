@@ -78,7 +78,8 @@ struct SuperviseCommand {
         var arguments = options.command
         if arguments.first == "--" { arguments.removeFirst() }
         guard !arguments.isEmpty else {
-            report("syshook supervise: give the command to run after the options, e.g. syshook supervise --policy FILE -- ls")
+            report("syshook supervise: give the command to run after the options, e.g. "
+                + "syshook supervise --policy FILE -- ls")
             return 2
         }
         // Like system(3): the terminal's SIGINT/SIGQUIT reach the command directly; syshook keeps supervising
