@@ -238,6 +238,17 @@ struct NotifySupervisorTests {
         #expect(try listener.waitForEvent() == .hangup)
     }
 
+    @Test func filterTheKernelRefusesIsReportedAsAStartFailure() throws {
+        // One instruction with an undefined opcode: seccomp(2) fails with EINVAL in the child, before exec.
+        let invalid: [UInt8] = [0xFF, 0xFF, 0, 0, 0, 0, 0, 0]
+        #expect {
+            try NotifySupervisor.launch([NotifyFixture.fixture, "exit", "0"], filter: invalid)
+        } throws: { error in
+            guard let error = error as? NotifyError else { return false }
+            return error.code == .spawn && error.underlying == .invalidArgument
+        }
+    }
+
     @Test func unknownCommandIsReportedBeforeAnythingRuns() throws {
         #expect {
             try NotifySupervisor.launch(["/nonexistent/program"], notifying: ["getppid"])
