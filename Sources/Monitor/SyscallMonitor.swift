@@ -104,7 +104,8 @@ public final class SyscallMonitor: Sendable {
         let (stream, continuation) = AsyncStream.makeStream(of: MonitorEvent.self, bufferingPolicy: .unbounded)
         self.events = stream
         let decoder = EventDecoder(table: options.table, stringCapacity: options.stringCapacity)
-        reader.start { record in
+        // Programs wake the reader only when the buffer fills up (see ProgramBuilder.submit); it polls meanwhile.
+        reader.start(pollTimeoutMilliseconds: 5) { record in
             if let event = decoder.decode(record) { continuation.yield(event) }
         }
         // Finish the event stream when the reader's own stream finishes (after its last drain).
@@ -164,7 +165,7 @@ public final class SyscallMonitor: Sendable {
 
     /// The programs `options` calls for, generated for this kernel's layout.
     static func generate(options: Options, layout: KernelLayout) -> [GeneratedProgram] {
-        let builder = ProgramBuilder(filter: options.filter, layout: layout)
+        let builder = ProgramBuilder(filter: options.filter, layout: layout, ringBufferSize: options.ringBufferSize)
         var result: [GeneratedProgram] = []
         if options.syscallEvents {
             let syscalls = SyscallPrograms(builder: builder, stringCapacity: options.stringCapacity)

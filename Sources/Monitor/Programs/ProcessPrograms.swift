@@ -46,8 +46,8 @@ struct ProcessPrograms {
             .move(.r7, 0),
             .label("arguments_read"),
             .store(.r7, to: .r8, offset: Int16(L.execArgumentsLength), size: .word),
-            .move(.r1, .r8), .move(.r2, 0), Helper.ringbufSubmit.call(),
         ]
+        code += builder.submit()
         return code + ProgramBuilder.epilogue(out: "out")
     }
 
@@ -66,8 +66,8 @@ struct ProcessPrograms {
             .load(.r3, from: .r6, offset: 8, size: .doubleWord),
             ALU.add.imm(.r3, Int32(layout.taskPID)),
             .move(.r1, .r8), ALU.add.imm(.r1, Int32(L.forkChildTID)), .move(.r2, 4), Helper.probeReadKernel.call(),
-            .move(.r1, .r8), .move(.r2, 0), Helper.ringbufSubmit.call(),
         ]
+        code += builder.submit()
         return code + ProgramBuilder.epilogue(out: "out")
     }
 
@@ -89,8 +89,8 @@ struct ProcessPrograms {
             .load(.r3, from: .r6, offset: 0, size: .doubleWord),
             ALU.add.imm(.r3, Int32(builder.layout.taskExitCode)),
             .move(.r1, .r8), ALU.add.imm(.r1, Int32(L.exitCode)), .move(.r2, 4), Helper.probeReadKernel.call(),
-            .move(.r1, .r8), .move(.r2, 0), Helper.ringbufSubmit.call(),
         ]
+        code += builder.submit()
         return code + ProgramBuilder.epilogue(out: "out")
     }
 }

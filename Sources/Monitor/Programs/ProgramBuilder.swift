@@ -7,6 +7,8 @@ import BPF
 struct ProgramBuilder {
     let filter: MonitorFilter
     let layout: KernelLayout
+    /// Bytes of ring buffer; wake-ups are forced once an eighth of it is waiting.
+    let ringBufferSize: Int
 
     /// Map names, as programs refer to them (`Instruction.loadMap(_:named:)`).
     static let eventsMap = "sh_events"
@@ -101,6 +103,22 @@ struct ProgramBuilder {
             .load(.r3, from: .r10, offset: -48, size: .doubleWord),
             ALU.add.imm(.r3, Int32(layout.taskTGID)),
             .move(.r1, .r8), ALU.add.imm(.r1, Int32(L.ppid)), .move(.r2, 4), Helper.probeReadKernel.call(),
+        ]
+    }
+
+    /// Submits the record in r8. The reader is woken (`BPF_RB_FORCE_WAKEUP`) only once an eighth of the buffer
+    /// is waiting, else not at all (`BPF_RB_NO_WAKEUP`; it polls every few milliseconds): a wake-up per record
+    /// costs the traced task an irq_work per syscall.
+    func submit() -> [Instruction] {
+        [
+            .loadMap(.r1, named: Self.eventsMap), .move(.r2, 0),  // BPF_RB_AVAIL_DATA
+            Helper.ringbufQuery.call(),
+            .move(.r2, 1),  // BPF_RB_NO_WAKEUP
+            Jump.lt.imm(.r0, Int32(clamping: ringBufferSize / 8), "submit_quietly"),
+            .move(.r2, 2),  // BPF_RB_FORCE_WAKEUP
+            .label("submit_quietly"),
+            .move(.r1, .r8),
+            Helper.ringbufSubmit.call(),
         ]
     }
 

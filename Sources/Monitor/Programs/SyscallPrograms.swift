@@ -90,8 +90,8 @@ struct SyscallPrograms {
             code += copyString(slot: slot, stash: .r8, stashOffset: L.stash, onlyIfMissing: true)
         }
         code += builder.header(kind: .syscall)
+        code += builder.submit()
         code += [
-            .move(.r1, .r8), .move(.r2, 0), Helper.ringbufSubmit.call(),
             .label("forget"),
             .loadMap(.r1, named: ProgramBuilder.inflightMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
             Helper.mapDeleteElem.call(),

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# syshook watch vs bpftrace, side by side in one run, with ratios (issue 5's benchmark).
+#   (a) overhead on N getppid in a tight loop: native; under `syshook watch` reporting every syscall (output to
+#       /dev/null); under `syshook watch -e trace=getuid` (selective: getppid filtered out in the kernel); under
+#       bpftrace counting every syscall by comm. Goal: watching everything <= 1.5x native.
+#   (b) time from start to the first event of a running workload: syshook watch vs bpftrace printf.
+#   (c) events delivered and dropped while the loop runs under `watch -e trace=getppid --format json`.
+# Usage: Benchmarks/watch.sh [RUNS] [N]   (best of RUNS, default 3; N default 1000000). Needs root, gcc, bpftrace.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-3}
+N=${2:-1000000}
+out=Benchmarks/out
+mkdir -p "$out"
+swift build -c release --product syshook >/dev/null
+syshook=$(swift build -c release --show-bin-path)/syshook
+gcc -O2 -o "$out/loop" Benchmarks/loop.c
+loop=$out/loop
+have_bpftrace=$(command -v bpftrace || true)
+
+ns() { date +%s%N; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+per() { awk -v t="$1" -v n="$2" 'BEGIN { printf "%.1f", t / n }'; }
+
+# Starts a watcher in the background, waits until its stderr says it is attached (or bpftrace says Attaching).
+start_watcher() {  # $1 = log file, rest = command
+    local log=$1; shift
+    : >"$log"
+    "$@" >"$log" 2>&1 &
+    watcher=$!
+    for _ in $(seq 600); do
+        grep -qE 'attached|Attaching' "$log" 2>/dev/null && return 0
+        sleep 0.05
+    done
+    echo "watcher did not start: $(cat "$log")" >&2; return 1
+}
+stop_watcher() { kill -INT "$watcher" 2>/dev/null || true; wait "$watcher" 2>/dev/null || true; }
+
+timed_loop() {  # best wall time of RUNS loops of N getppid, the watcher (if any) already running
+    local best=""
+    for _ in $(seq "$runs"); do
+        local start end
+        start=$(ns); "$loop" getppid "$N" >/dev/null; end=$(ns)
+        local t=$((end - start))
+        if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
+    done
+    echo "$best"
+}
+
+native=$(timed_loop)
+start_watcher "$out/watch-all.log" "$syshook" watch -o /dev/null
+all=$(timed_loop); stop_watcher
+start_watcher "$out/watch-some.log" "$syshook" watch -e trace=getuid -o /dev/null
+some=$(timed_loop); stop_watcher
+echo "(a) $N getppid in a loop (ns per call; best of $runs)"
+printf "  %-36s %8s\n" native "$(per "$native" "$N")" "syshook watch (every syscall)" "$(per "$all" "$N")" \
+    "syshook watch -e trace=getuid" "$(per "$some" "$N")"
+echo "  every syscall / native = $(ratio "$all" "$native")   (goal <= 1.5)    selective / native = $(ratio "$some" "$native")"
+echo "  $(tail -1 "$out/watch-all.log")"
+if [ -n "$have_bpftrace" ]; then
+    start_watcher "$out/bpftrace-count.log" bpftrace -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'
+    theirs=$(timed_loop); stop_watcher
+    printf "  %-36s %8s\n" "bpftrace count() by comm" "$(per "$theirs" "$N")"
+    echo "  syshook every syscall / bpftrace count = $(ratio "$all" "$theirs")"
+fi
+
+echo "(b) start to first event of a running getppid loop (ms)"
+first_event() {  # $1 = output file, rest = command; the loop must be running
+    local file=$1; shift
+    : >"$file"
+    local start; start=$(ns)
+    "$@" &
+    local pid=$!
+    until [ -s "$file" ] && grep -q getppid "$file"; do sleep 0.005; done
+    local end; end=$(ns)
+    kill -INT "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
+    awk -v t=$((end - start)) 'BEGIN { printf "%.1f", t / 1e6 }'
+}
+"$loop" getppid 2000000000 >/dev/null &
+workload=$!
+ours=$(first_event "$out/first-syshook.txt" "$syshook" watch -e trace=getppid --comm loop -o "$out/first-syshook.txt" 2>/dev/null)
+printf "  %-36s %8s\n" "syshook watch" "$ours"
+if [ -n "$have_bpftrace" ]; then
+    theirs=$(first_event "$out/first-bpftrace.txt" bpftrace -o "$out/first-bpftrace.txt" \
+        -e 'tracepoint:syscalls:sys_exit_getppid /comm == "loop"/ { printf("getppid %d\n", pid); }')
+    printf "  %-36s %8s\n" "bpftrace" "$theirs"
+    echo "  syshook / bpftrace = $(ratio "$ours" "$theirs")"
+fi
+kill "$workload" 2>/dev/null || true; wait "$workload" 2>/dev/null || true
+
+echo "(c) delivery under load: $N getppid reported as JSON"
+start_watcher "$out/watch-json.log" "$syshook" watch -e trace=getppid --comm loop --format json -o "$out/watch.jsonl"
+start=$(ns); "$loop" getppid "$N" >/dev/null; end=$(ns); stop_watcher
+summary=$(tail -1 "$out/watch.jsonl")
+echo "  $summary in $(awk -v t=$((end - start)) 'BEGIN { printf "%.2f", t / 1e9 }') s of loop"
