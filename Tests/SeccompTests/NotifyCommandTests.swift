@@ -30,6 +30,16 @@ struct NotifyCommandTests {
         try CompletedProcess.run(NotifyFixture.syshook, ["supervise", "--policy", policy, "--"] + command)
     }
 
+    @Test func helpDescribesThePolicyOption() throws {
+        let help = try CompletedProcess.run(NotifyFixture.syshook, ["supervise", "--help"])
+        #expect(help.status == 0)
+        #expect(help.standardOutput.contains("--policy <FILE>"))
+        #expect(help.standardOutput.contains("docs/policy-format.md"))
+        let missingCommand = try CompletedProcess.run(NotifyFixture.syshook, ["supervise", "--policy", "/dev/null"])
+        #expect(missingCommand.status == 2)
+        #expect(missingCommand.standardError.contains("give the command to run"))
+    }
+
     @Test func exitStatusIsTheCommands() throws {
         let scratch = try Scratch()
         let policy = try scratch.write("p", "default allow\n")

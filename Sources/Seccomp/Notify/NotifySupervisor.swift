@@ -150,6 +150,9 @@ public final class NotifySupervisor: Sendable {
 
     /// Stops supervising: the listener is closed, so the program's pending and later notified calls fail with
     /// `ENOSYS`, and `notifications` ends. The program itself keeps running.
+    ///
+    /// The kernel acts when the last copy of the listener closes. A child this process forks at the same moment
+    /// holds a copy until it calls execve (the descriptor is close-on-exec), which can delay the release briefly.
     public func stop() {
         listener.requestStop()
     }
