@@ -227,7 +227,7 @@ extension DecoderRegistry {
                 fields.append(.init("cmsg_data", .string(StringValue(bytes: r.slice(offset + 16, dataLength), truncated: false, forceHex: true))))
             }
             messages.append(.structure(fields))
-            guard messageLength >= 16 else { break }
+            guard messageLength >= 16, messageLength <= bytes.count - offset else { break }
             offset += (messageLength + 7) & ~7
         }
         return .array(messages, more: offset + 16 <= bytes.count)

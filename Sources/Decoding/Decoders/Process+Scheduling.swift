@@ -22,7 +22,7 @@ extension DecoderRegistry {
             }),
         "sched_getscheduler": SyscallDecoder(
             entry: { c in [c.int("pid", 0)] },
-            annotation: { _, value in Xlat.schedulingPolicies.name(of: UInt64(value)).map { .verbatim($0) } }),
+            annotation: { _, value in Xlat.schedulingPolicies.name(of: UInt64(bitPattern: value)).map { .verbatim($0) } }),
         "sched_setscheduler": .atEntry { c in
             [c.int("pid", 0), DecodedArgument("policy", schedulingPolicy(c.uint(1))), DecodedArgument("param", c.intPointee(at: c[2]))]
         },
@@ -35,7 +35,7 @@ extension DecoderRegistry {
         "membarrier": SyscallDecoder(
             entry: { c in [c.constant("cmd", 0, Xlat.membarrierCommands, unknown: "MEMBARRIER_CMD_???"), c.uint("flags", 1)] },
             annotation: { c, value in
-                c.uint(0) == 0 && value != 0 ? Xlat.membarrierCommands.flags(UInt64(value)) : nil
+                c.uint(0) == 0 && value != 0 ? Xlat.membarrierCommands.flags(UInt64(bitPattern: value)) : nil
             },
             resultFor: { c in c.uint(0) == 0 ? .hex : .decimal }),
         "mount": .atEntry { c in
@@ -73,14 +73,14 @@ extension DecoderRegistry {
             entry: { c in [c.pointer("start", 0), c.ulong("len", 1)] },
             exit: { c, outcome in
                 guard DecodeContext.success(outcome) != nil else { return [c.pointer("vec", 2)] }
-                let pages = Int(min((c[1] + 4095) / 4096, UInt64(c.options.arrayLimit)))
+                let total = c[1] / 4096 + (c[1] % 4096 == 0 ? 0 : 1)
+                let pages = Int(min(total, UInt64(min(c.options.arrayLimit, 1 << 20))))
                 guard let bytes = c.bytes(at: c[2], count: pages) else { return [c.pointer("vec", 2)] }
-                let total = (c[1] + 4095) / 4096
                 return [DecodedArgument("vec", .array(bytes.map { .unsigned(UInt64($0 & 1)) }, more: UInt64(pages) < total))]
             }),
         "ioprio_get": SyscallDecoder(
             entry: { c in [c.constant("which", 0, Xlat.ioprioWho, unknown: "IOPRIO_WHO_???"), c.int("who", 1)] },
-            annotation: { _, value in ioprio(UInt64(value)) }),
+            annotation: { _, value in ioprio(UInt64(bitPattern: value)) }),
         "ioprio_set": .atEntry { c in
             [c.constant("which", 0, Xlat.ioprioWho, unknown: "IOPRIO_WHO_???"), c.int("who", 1),
              DecodedArgument("ioprio", ioprio(UInt64(c.uint(2))))]

@@ -81,7 +81,7 @@ extension DecoderRegistry {
             entry: { c in prctlEntry(c) }, exit: { c, o in prctlExit(c, o) },
             annotation: { c, value in
                 Xlat.prctlOptions.name(of: UInt64(c.uint(0))) == "PR_GET_DUMPABLE"
-                    ? Xlat.dumpableValues.name(of: UInt64(value)).map { .verbatim($0) } : nil
+                    ? Xlat.dumpableValues.name(of: UInt64(bitPattern: value)).map { .verbatim($0) } : nil
             }),
         "getrandom": SyscallDecoder(
             entry: { _ in [] },
