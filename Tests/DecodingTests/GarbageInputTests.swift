@@ -62,7 +62,7 @@ import SyscallTables
             variants.append(options)
         }
         for number in numbers {
-            for round in 0..<12 {
+            for round in 0..<30 {
                 let options = variants[round % variants.count]
                 let formatter = SyscallFormatter(options: options)
                 let memory = RandomMemory(seed: generator.next())
