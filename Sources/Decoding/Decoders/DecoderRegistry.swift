@@ -15,7 +15,7 @@ enum DecoderRegistry {
         [
             fileDecoders, statDecoders, fileControlDecoders, processDecoders, waitDecoders, resourceDecoders,
             signalDecoders, memoryDecoders, networkDecoders, timeDecoders, extendedDecoders,
-            schedulingDecoders,
+            schedulingDecoders, ipcDecoders,
         ]
     }
 
