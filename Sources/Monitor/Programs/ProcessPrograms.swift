@@ -47,7 +47,7 @@ struct ProcessPrograms {
             .label("arguments_read"),
             .store(.r7, to: .r8, offset: Int16(L.execArgumentsLength), size: .word),
         ]
-        code += builder.submit()
+        code += builder.submit(size: L.execRecordSize)
         return code + ProgramBuilder.epilogue(out: "out")
     }
 
@@ -67,7 +67,7 @@ struct ProcessPrograms {
             ALU.add.imm(.r3, Int32(layout.taskPID)),
             .move(.r1, .r8), ALU.add.imm(.r1, Int32(L.forkChildTID)), .move(.r2, 4), Helper.probeReadKernel.call(),
         ]
-        code += builder.submit()
+        code += builder.submit(size: L.forkRecordSize)
         return code + ProgramBuilder.epilogue(out: "out")
     }
 
@@ -90,7 +90,7 @@ struct ProcessPrograms {
             ALU.add.imm(.r3, Int32(builder.layout.taskExitCode)),
             .move(.r1, .r8), ALU.add.imm(.r1, Int32(L.exitCode)), .move(.r2, 4), Helper.probeReadKernel.call(),
         ]
-        code += builder.submit()
+        code += builder.submit(size: L.exitRecordSize)
         return code + ProgramBuilder.epilogue(out: "out")
     }
 }

@@ -106,15 +106,18 @@ struct ProgramBuilder {
         ]
     }
 
-    /// Submits the record in r8. The reader is woken (`BPF_RB_FORCE_WAKEUP`) only once an eighth of the buffer
-    /// is waiting, else not at all (`BPF_RB_NO_WAKEUP`; it polls every few milliseconds): a wake-up per record
-    /// costs the traced task an irq_work per syscall.
-    func submit() -> [Instruction] {
-        [
-            .loadMap(.r1, named: Self.eventsMap), .move(.r2, 0),  // BPF_RB_AVAIL_DATA
+    /// Submits the record of `size` bytes in r8. The reader is woken (`BPF_RB_FORCE_WAKEUP`) only by the record
+    /// that makes the waiting data cross an eighth of the buffer; other records submit with `BPF_RB_NO_WAKEUP`
+    /// and the reader finds them when it polls (every few milliseconds). A wake-up per record would cost the
+    /// traced task an irq_work on every syscall, and under overload the buffer stays above any threshold.
+    func submit(size: Int) -> [Instruction] {
+        let threshold = Int32(clamping: ringBufferSize / 8)
+        return [
+            .loadMap(.r1, named: Self.eventsMap), .move(.r2, 0),  // BPF_RB_AVAIL_DATA, ours included
             Helper.ringbufQuery.call(),
             .move(.r2, 1),  // BPF_RB_NO_WAKEUP
-            Jump.lt.imm(.r0, Int32(clamping: ringBufferSize / 8), "submit_quietly"),
+            Jump.lt.imm(.r0, threshold, "submit_quietly"),
+            Jump.ge.imm(.r0, threshold &+ Int32(size + 8), "submit_quietly"),
             .move(.r2, 2),  // BPF_RB_FORCE_WAKEUP
             .label("submit_quietly"),
             .move(.r1, .r8),

@@ -90,7 +90,7 @@ struct SyscallPrograms {
             code += copyString(slot: slot, stash: .r8, stashOffset: L.stash, onlyIfMissing: true)
         }
         code += builder.header(kind: .syscall)
-        code += builder.submit()
+        code += builder.submit(size: L.syscallRecordSize(stringCapacity: stringCapacity))
         code += [
             .label("forget"),
             .loadMap(.r1, named: ProgramBuilder.inflightMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
