@@ -33,7 +33,8 @@ extension DecoderRegistry {
         "pidfd_getfd": .atEntry(.descriptor) { c in [c.fd("pidfd", 0), c.int("fd", 1), c.uint("flags", 2)] },
         "seccomp": .atEntry { c in
             [c.constant("op", 0, Xlat.seccompOperations, unknown: "SECCOMP_SET_MODE_???"),
-             c.flags("flags", 1, Xlat.seccompFilterFlags), c.pointer("uargs", 2)]
+             c.flags("flags", 1, Xlat.seccompFilterFlags),
+             DecodedArgument("uargs", c.uint(0) == 1 ? filterProgram(c, c[2]) : .address(c[2]))]
         },
         "setitimer": SyscallDecoder(
             entry: { c in
@@ -84,5 +85,13 @@ extension DecoderRegistry {
             .structure([.init("tv_sec", .signed(r.int64(offset))), .init("tv_usec", .signed(r.int64(offset + 8)))])
         }
         return .structure([.init("it_interval", timeval(0)), .init("it_value", timeval(16))])
+    }
+
+    /// `struct sock_fprog {unsigned short len; struct sock_filter *filter}`: `{len=4, filter=0x7ffd…}`.
+    static func filterProgram(_ c: DecodeContext, _ address: UInt64) -> DecodedValue {
+        guard address != 0 else { return .address(0) }
+        guard let bytes = c.bytes(at: address, count: 16) else { return .address(address) }
+        let r = ByteReader(bytes)
+        return .structure([.init("len", .unsigned(UInt64(r.uint16(0)))), .init("filter", .address(r.uint64(8)))])
     }
 }

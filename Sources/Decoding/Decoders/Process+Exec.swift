@@ -88,7 +88,9 @@ extension DecoderRegistry {
         case "PR_CAPBSET_READ", "PR_CAPBSET_DROP":
             return [option, DecodedArgument("arg2", Xlat.capabilities.constant(Int64(c.uint(1)), format: .hex, unknown: "CAP_???"))]
         case "PR_SET_SECCOMP":
-            return [option, c.ulong("arg2", 1), c.pointer("arg3", 2)]
+            let mode = Xlat.seccompModes.constant(Int64(bitPattern: c[1]), format: .hex, unknown: "SECCOMP_MODE_???")
+            if c[1] == 2 { return [option, DecodedArgument("arg2", mode), DecodedArgument("arg3", filterProgram(c, c[2]))] }
+            return [option, DecodedArgument("arg2", mode)]
         case "PR_SET_MM", "PR_SET_VMA", nil:
             return [option] + rest
         default:

@@ -17,6 +17,8 @@ extension DecoderRegistry {
         "clock_getres": SyscallDecoder(
             entry: { c in [clock(c, 0)] },
             exit: { c, outcome in [DecodedArgument("tp", DecodeContext.success(outcome) != nil ? TimeValues.timespec(c, c[1]) : .address(c[1]))] }),
+        "clock_settime": .atEntry { c in [clock(c, 0), DecodedArgument("tp", TimeValues.timespec(c, c[1]))] },
+        "settimeofday": .atEntry { c in [DecodedArgument("tv", TimeValues.timeval(c, c[0])), DecodedArgument("tz", timezone(c, c[1]))] },
         "gettimeofday": SyscallDecoder(
             entry: { _ in [] },
             exit: { c, outcome in
