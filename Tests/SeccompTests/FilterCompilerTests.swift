@@ -83,11 +83,65 @@ import Testing
                         .i386: try Self.numbers(expression, .i386)]
         let rules = selected.mapValues { Dictionary(uniqueKeysWithValues: $0.map { ($0, SeccompAction.errno(1)) }) }
         let specification = FilterSpecification(defaultAction: .allow, actions: rules, unknownArchitectureAction: .killProcess)
-        let shortest = try FilterCompiler.compile(specification)
+        let shortest = try FilterCompiler.compile(specification, strategy: .shortest)
         let linear = try FilterCompiler.compile(specification, strategy: .only(.linear))
         let bitmap = try FilterCompiler.compile(specification, strategy: .only(.bitmap))
         #expect(shortest.instructionCount <= min(linear.instructionCount, bitmap.instructionCount))
         try Self.prove(shortest, rules, default: .allow, unknown: .killProcess)
+        // The default keeps the kernel's ALLOW cache usable: the linear chain whenever it fits.
+        let cacheable = try FilterCompiler.compile(specification)
+        #expect(cacheable == linear)
+        try Self.prove(cacheable, rules, default: .allow, unknown: .killProcess)
+    }
+
+    /// A model of the kernel's `seccomp_is_const_allow` (kernel/seccomp.c, Linux 5.11+): it walks the filter
+    /// for one syscall number and caches ALLOW only if the path uses nothing but nr/arch loads, `A &= k`,
+    /// jumps on constants and `ret k`.
+    static func kernelCachesAllow(_ program: [ClassicBPF.RawInstruction], architecture: UInt32, number: UInt32) -> Bool {
+        var a: UInt32 = 0
+        var pc = 0
+        while pc < program.count {
+            let instruction = program[pc]
+            switch instruction.code {
+            case 0x20 where instruction.k == 0: a = number
+            case 0x20 where instruction.k == 4: a = architecture
+            case 0x06: return instruction.k == SeccompAction.allow.rawValue
+            case 0x05: pc += Int(instruction.k)
+            case 0x15: pc += Int(a == instruction.k ? instruction.jt : instruction.jf)
+            case 0x25: pc += Int(a > instruction.k ? instruction.jt : instruction.jf)
+            case 0x35: pc += Int(a >= instruction.k ? instruction.jt : instruction.jf)
+            case 0x45: pc += Int(a & instruction.k != 0 ? instruction.jt : instruction.jf)
+            case 0x54: a &= instruction.k
+            default: return false
+            }
+            pc += 1
+        }
+        return false
+    }
+
+    /// Every syscall the default program allows can be cached by the kernel (it then costs nothing); with the
+    /// bitmap generator none can.
+    @Test(arguments: ["%file", "%network,%ipc", "getuid", "!getppid"])
+    func defaultProgramsKeepTheKernelCacheUsable(_ expression: String) throws {
+        let architectures: [Architecture] = [.x86_64, .i386]
+        var rules: [Architecture: [Int: SeccompAction]] = [:]
+        for architecture in architectures {
+            rules[architecture] = Dictionary(uniqueKeysWithValues: try Self.numbers(expression, architecture).map {
+                ($0, SeccompAction.errno(1))
+            })
+        }
+        let specification = FilterSpecification(defaultAction: .allow, actions: rules, unknownArchitectureAction: .killProcess)
+        let cacheable = try FilterCompiler.compile(specification)
+        let bitmap = try FilterCompiler.compile(specification, strategy: .only(.bitmap))
+        for architecture in architectures {
+            let table = SyscallTable.forArchitecture(architecture)
+            for number in 0...table.maxNumber where rules[architecture]![number] == nil {
+                #expect(Self.kernelCachesAllow(cacheable.instructions, architecture: architecture.auditArch,
+                                               number: UInt32(number)), "\(architecture) \(number)")
+                #expect(!Self.kernelCachesAllow(bitmap.instructions, architecture: architecture.auditArch,
+                                                number: UInt32(number)))
+            }
+        }
     }
 
     /// Large scattered sets favour the bitmap, one syscall favours the linear chain.
@@ -101,8 +155,9 @@ import Testing
         #expect(linear.instructionCount > 255)  // conditional jumps had to go through trampolines
         try Self.prove(linear, [.x86_64: everyOther], default: .allow, unknown: .trace(0))
         try Self.prove(bitmap, [.x86_64: everyOther], default: .allow, unknown: .trace(0))
-        let shortest = try FilterCompiler.compile(large)
+        let shortest = try FilterCompiler.compile(large, strategy: .shortest)
         #expect(shortest.generators[.x86_64] == .bitmap)
+        #expect(try FilterCompiler.compile(large).generators[.x86_64] == .linear)
 
         let tiny = try SeccompProgram.tracing([.x86_64: [102]])
         #expect(tiny.generators[.x86_64] == .linear)
