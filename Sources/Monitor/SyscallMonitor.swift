@@ -8,6 +8,20 @@ import Synchronization
 ///
 /// Starting loads and attaches the programs; `events` then yields what they record until `stop()`. Everything
 /// the monitor loaded goes away with its descriptors: at `stop()`, at deinit, or when the process dies.
+///
+/// ```swift
+/// import Monitor
+///
+/// let openat = SyscallTable.native.entry(named: "openat")!.number
+/// let monitor = try SyscallMonitor(options: .init(filter: MonitorFilter(syscalls: [openat], command: "make")))
+/// Task { try await Task.sleep(for: .seconds(10)); monitor.stop() }
+/// for await event in monitor.events {
+///     guard case .syscall(let call) = event else { continue }
+///     let path = call.strings[1].map { String(decoding: $0.bytes, as: UTF8.self) } ?? "?"
+///     print(call.process.pid, call.process.ppid, path, call.returnValue)
+/// }
+/// print("dropped:", monitor.dropCount())
+/// ```
 public final class SyscallMonitor: Sendable {
     public struct Options: Sendable {
         public var filter: MonitorFilter
@@ -54,6 +68,10 @@ public final class SyscallMonitor: Sendable {
     private let reader: RingBufferReader
     private let drops: Map
     private let maps: [Map]
+    /// Events the consumer of `events` was too slow for (the stream buffers at most `eventBufferLimit`).
+    private let userSpaceDrops = DropCounter()
+    /// How many decoded events may wait for the consumer before newer ones are dropped (and counted).
+    public static let eventBufferLimit = 1 << 16
 
     /// Loads and attaches the programs for `options`.
     /// - Throws: `MonitorError` naming a missing capability, a BTF lookup that failed, or a refused program
@@ -101,12 +119,15 @@ public final class SyscallMonitor: Sendable {
         }
         loaded = Mutex(programs)
 
-        let (stream, continuation) = AsyncStream.makeStream(of: MonitorEvent.self, bufferingPolicy: .unbounded)
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: MonitorEvent.self, bufferingPolicy: .bufferingOldest(Self.eventBufferLimit))
         self.events = stream
         let decoder = EventDecoder(table: options.table, stringCapacity: options.stringCapacity)
         // Programs wake the reader only when the buffer fills up (see ProgramBuilder.submit); it polls meanwhile.
+        let drops = userSpaceDrops
         reader.start(pollTimeoutMilliseconds: 5) { record in
-            if let event = decoder.decode(record) { continuation.yield(event) }
+            guard let event = decoder.decode(record) else { return }
+            if case .dropped = continuation.yield(event) { drops.count.add(1, ordering: .relaxed) }
         }
         // Finish the event stream when the reader's own stream finishes (after its last drain).
         let records = reader.records
@@ -136,10 +157,12 @@ public final class SyscallMonitor: Sendable {
 
     deinit { stop() }
 
-    /// Records lost because the ring buffer was full, summed over CPUs.
+    /// Events lost: records the kernel could not reserve because the ring buffer was full (summed over CPUs),
+    /// plus decoded events the consumer of `events` fell more than `eventBufferLimit` behind on.
     public func dropCount() -> UInt64 {
         let values = (try? drops.perCPUValues(UInt32(0).littleEndianBytes)) ?? nil
-        return (values ?? []).reduce(0) { $0 + UInt64(littleEndianBytes: $1) }
+        let kernel = (values ?? []).reduce(0) { $0 + UInt64(littleEndianBytes: $1) }
+        return kernel + userSpaceDrops.count.load(ordering: .relaxed)
     }
 
     /// The ids of the kernel programs this monitor loaded (empty after `stop()`).
@@ -195,6 +218,11 @@ public final class SyscallMonitor: Sendable {
     public static func generatedPrograms(options: Options) throws(MonitorError) -> [GeneratedProgram] {
         generate(options: options, layout: try kernelLayout())
     }
+}
+
+/// A counter the reader thread's callback shares with the monitor.
+private final class DropCounter: Sendable {
+    let count = Atomic<UInt64>(0)
 }
 
 extension MonitorFilter {
