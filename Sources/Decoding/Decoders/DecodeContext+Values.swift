@@ -17,7 +17,13 @@ extension DecodeContext {
     /// A `dirfd` argument: `AT_FDCWD` or a descriptor.
     func directoryDescriptor(_ index: Int) -> DecodedValue {
         let fd = int(index)
-        if fd == -100 { return .constant(ConstantValue(raw: -100, name: "AT_FDCWD", format: .decimal)) }
+        if fd == -100 {
+            let value = DecodedValue.constant(ConstantValue(raw: -100, name: "AT_FDCWD", format: .decimal))
+            if options.decodeDescriptors > 0, let cwd = DescriptorLookup.workingDirectory(pid: invocation.pid) {
+                return .withTarget(value, cwd)
+            }
+            return value
+        }
         return descriptorValue(fd)
     }
 

@@ -5,6 +5,9 @@ import LinuxSystem
 enum DescriptorLookup {
     static func target(pid: Int32, fd: Int32, details: Bool = false) -> DescriptorTarget? {
         guard fd >= 0, let link = readSymbolicLink("/proc/\(pid)/fd/\(fd)") else { return nil }
+        if link.hasSuffix(" (deleted)") {
+            return DescriptorTarget(path: String(link.dropLast(10)), deleted: true)
+        }
         guard details else { return DescriptorTarget(path: link) }
         if link.hasPrefix("socket:["), let inode = UInt64(link.dropFirst(8).dropLast()) {
             let details = socketDetails(pid: pid, inode: inode)
@@ -15,6 +18,11 @@ enum DescriptorLookup {
             return DescriptorTarget(path: link, details: "\(device.isBlock ? "block" : "char") \(device.major):\(device.minor)")
         }
         return DescriptorTarget(path: link)
+    }
+
+    /// The working directory of `pid`, for `AT_FDCWD</path>`.
+    static func workingDirectory(pid: Int32) -> DescriptorTarget? {
+        readSymbolicLink("/proc/\(pid)/cwd").map { DescriptorTarget(path: $0) }
     }
 
     /// `TCP:[127.0.0.1:45678->127.0.0.1:54842]`, `UNIX-STREAM:[354826]`, `NETLINK:[ROUTE:1234]`; nil when unknown.

@@ -71,8 +71,8 @@ extension DecoderRegistry {
 
     static func fcntlAnnotation(_ c: DecodeContext, _ value: Int64) -> DecodedValue? {
         switch Xlat.fcntlCommands.name(of: UInt64(c.uint(1))) {
-        case "F_GETFL": .labelled("flags", FileValues.openFlags(UInt64(bitPattern: value)))
-        // strace leaves a zero F_GETFD result bare, but names even a zero F_GETFL (O_RDONLY).
+        case "F_GETFL": .labelled("flags", .symbolic(FileValues.openFlags(UInt64(bitPattern: value))))
+        // strace leaves a zero F_GETFD result bare, but names even a zero F_GETFL (O_RDONLY), always symbolically.
         case "F_GETFD": value == 0 ? nil : .labelled("flags", Xlat.fdFlags.flags(UInt64(bitPattern: value)))
         default: nil
         }

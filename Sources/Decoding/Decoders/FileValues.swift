@@ -20,28 +20,22 @@ enum FileValues {
         .octal(raw & 0xFFFF)
     }
 
-    /// A mode with its file type: `S_IFREG|0644`, `S_IFDIR|S_ISVTX|0777`.
+    /// A mode with its file type: `S_IFREG|0644`, `S_IFDIR|S_ISVTX|0777` (with `-X verbose`, `0100644 /* S_IFREG|0644 */`).
     static func symbolicMode(_ raw: UInt64) -> DecodedValue {
         let type = raw & 0o170000
-        var parts: [DecodedValue] = []
-        if type != 0 {
-            if let name = Xlat.fileTypes.name(of: type) {
-                parts.append(.constant(ConstantValue(raw: Int64(type), name: name, format: .octal)))
-            } else {
-                parts.append(.octal(type))
-            }
-        }
-        let (names, _) = Xlat.modeBits.decompose(raw & 0o7000)
-        for name in names { parts.append(.verbatim(name)) }
-        parts.append(.octal(raw & 0o777))
-        return parts.count == 1 ? parts[0] : .combined(parts)
+        var names: [String] = []
+        if type != 0 { names.append(Xlat.fileTypes.name(of: type) ?? StraceRenderer.octal(type)) }
+        names += Xlat.modeBits.decompose(raw & 0o7000).names
+        names.append(StraceRenderer.octal(raw & 0o777))
+        return .flags(FlagsValue(raw: raw, names: names, leftover: 0, leftoverFormat: .octal))
     }
 
     /// `makedev(0x8, 0x1)` from a kernel `dev_t` (the glibc encoding).
     static func device(_ dev: UInt64) -> DecodedValue {
         let major = ((dev >> 8) & 0xFFF) | ((dev >> 32) & ~UInt64(0xFFF))
         let minor = (dev & 0xFF) | ((dev >> 12) & ~UInt64(0xFF))
-        return .call("makedev", [.hex(major), .hex(minor)])
+        let text = "makedev(\(StraceRenderer.hex(major)), \(StraceRenderer.hex(minor)))"
+        return .constant(ConstantValue(raw: Int64(bitPattern: dev), name: text, format: .hex))
     }
 
     /// A time in seconds with strace's comment: `1700000000 /* 2023-11-14T22:13:20+0000 */`.

@@ -38,8 +38,11 @@ extension DecoderRegistry {
         guard let bytes = c.bytes(at: address, count: 16) else { return .address(address) }
         let r = ByteReader(bytes)
         func limit(_ value: UInt64) -> DecodedValue {
-            if value == UInt64.max { return .verbatim("RLIM64_INFINITY") }
-            if value > 1024 && value % 1024 == 0 { return .verbatim("\(value / 1024)*1024") }
+            let raw = Int64(bitPattern: value)
+            if value == UInt64.max { return .constant(ConstantValue(raw: raw, name: "RLIM64_INFINITY", format: .unsignedDecimal)) }
+            if value > 1024 && value % 1024 == 0 {
+                return .constant(ConstantValue(raw: raw, name: "\(value / 1024)*1024", format: .unsignedDecimal))
+            }
             return .unsigned(value)
         }
         return .structure([.init("rlim_cur", limit(r.uint64(0))), .init("rlim_max", limit(r.uint64(8)))])

@@ -48,9 +48,12 @@ enum JSONEncoding {
             var members = [("fd", String(fd))]
             if let target {
                 members.append(("path", string(target.path)))
+                if target.deleted { members.append(("deleted", "true")) }
                 if let details = target.details { members.append(("details", string(details))) }
             }
             return object(members)
+        case .withTarget(let inner, let target):
+            return object([("value", self.value(inner)), ("path", string(target.path))])
         case .flags(let flags):
             var members = [("value", String(flags.raw)), ("flags", "[" + flags.names.map(string).joined(separator: ",") + "]")]
             if flags.leftover != 0 { members.append(("unknown", String(flags.leftover))) }
@@ -81,7 +84,7 @@ enum JSONEncoding {
             return object([("before", self.value(before)), ("after", self.value(after))])
         case .labelled(let label, let inner) where label == "left" || label == "in" || label == "out" || label == "except":
             return object([(label, self.value(inner))])
-        case .pointee(let inner), .named(_, let inner), .labelled(_, let inner):
+        case .pointee(let inner), .named(_, let inner), .labelled(_, let inner), .symbolic(let inner):
             return self.value(inner)
         case .call(let name, let arguments):
             return object([("call", string(name)), ("args", "[" + arguments.map(self.value).joined(separator: ",") + "]")])

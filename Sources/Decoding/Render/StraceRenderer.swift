@@ -32,6 +32,9 @@ public struct StraceRenderer: Sendable {
         case .descriptor(let fd, let target):
             out += String(fd)
             if options.decodeDescriptors > 0, let target { writeTarget(target, to: &out) }
+        case .withTarget(let inner, let target):
+            write(inner, to: &out)
+            if options.decodeDescriptors > 0 { writeTarget(target, to: &out) }
         case .flags(let flags): writeFlags(flags, to: &out)
         case .constant(let constant): writeConstant(constant, to: &out)
         case .string(let string):
@@ -88,6 +91,10 @@ public struct StraceRenderer: Sendable {
                 if index > 0 { out += ", " }
                 write(value, to: &out)
             }
+        case .symbolic(let inner):
+            var abbreviated = self
+            abbreviated.options.style = .abbrev
+            abbreviated.write(inner, to: &out)
         case .labelled(let label, let inner):
             out += label + " "
             write(inner, to: &out)
@@ -109,6 +116,7 @@ public struct StraceRenderer: Sendable {
             out += Self.escapedPath(target.path)
         }
         out += ">"
+        if target.deleted { out += "(deleted)" }
     }
 
     /// strace escapes `<`, `>`, `|`, `"` and non-printable bytes in descriptor paths as `\xNN`.

@@ -11,6 +11,8 @@ public indirect enum DecodedValue: Sendable, Hashable {
     case octal(UInt64)
     /// A file descriptor; `-y` adds what it refers to (`3</etc/passwd>`).
     case descriptor(Int32, DescriptorTarget?)
+    /// A value naming a directory that `-y` annotates, as `AT_FDCWD</home/user>`.
+    case withTarget(DecodedValue, DescriptorTarget)
     /// A bit set with the names of its known bits.
     case flags(FlagsValue)
     /// One value of an enumeration (`AT_FDCWD`, `F_GETFL`, `SIGCHLD`).
@@ -40,6 +42,8 @@ public indirect enum DecodedValue: Sendable, Hashable {
     /// Values printed one after another, separated by `, ` (result annotations such as poll's
     /// `[{fd=3, revents=POLLIN}], left {tv_sec=0, tv_nsec=69}`).
     case sequence([DecodedValue])
+    /// A value always printed by name, whatever `-X` says (strace's result annotations such as fcntl's flags).
+    case symbolic(DecodedValue)
     /// A word before a value: `flags O_RDWR` in fcntl's result annotation.
     case labelled(String, DecodedValue)
     /// Fields or elements left out: `...`.
@@ -64,9 +68,12 @@ public struct DescriptorTarget: Sendable, Hashable {
     public var path: String
     /// `-yy` details: `TCP:[127.0.0.1:22->10.0.0.1:5000]`, `char 1:3`; nil when unknown.
     public var details: String?
-    public init(path: String, details: String? = nil) {
+    /// The file was deleted (the /proc link ends in ` (deleted)`): strace prints `</tmp/x>(deleted)`.
+    public var deleted: Bool
+    public init(path: String, details: String? = nil, deleted: Bool = false) {
         self.path = path
         self.details = details
+        self.deleted = deleted
     }
 }
 
