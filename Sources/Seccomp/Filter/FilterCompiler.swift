@@ -7,7 +7,7 @@ public struct FilterCompilerError: Error, Hashable, Sendable, CustomStringConver
     init(_ description: String) { self.description = description }
 }
 
-/// Turns a `FilterSpecification` into the shortest classic-BPF program that implements it.
+/// Turns a `FilterSpecification` into a short, proven classic-BPF program that implements it.
 ///
 /// Layout: load `seccomp_data.arch` and dispatch on it first (a syscall number means nothing without its
 /// architecture); anything unlisted returns the unknown-architecture action. Each architecture's part loads the

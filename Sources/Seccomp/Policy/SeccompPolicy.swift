@@ -89,7 +89,7 @@ public struct SeccompPolicy: Hashable, Sendable {
         return specification.actions.mapValues { rules in Set(rules.filter { predicate($0.value) }.keys) }
     }
 
-    /// Compiles the policy into the shortest correct filter for `architectures`.
+    /// Compiles the policy with `FilterCompiler`'s default strategy (see there) for `architectures`.
     public func compile(
         for architectures: [Architecture] = SeccompPolicy.hostArchitectures
     ) throws(SeccompPolicyError) -> SeccompProgram {
