@@ -14,6 +14,7 @@ extension DecoderRegistry {
         "ioctl": SyscallDecoder(
             entry: { c in [c.fd("fd", 0), DecodedArgument("cmd", ioctlRequest(c.uint(1)))] },
             exit: { c, outcome in [DecodedArgument("arg", ioctlArgument(c, outcome))] }),
+        "inotify_init": .atEntry(.descriptor) { _ in [] },
         "inotify_init1": .atEntry(.descriptor) { c in [c.flags("flags", 0, Xlat.inotifyInitFlags)] },
         "inotify_add_watch": .atEntry { c in [c.fd("fd", 0), c.path("pathname", 1), c.flags("mask", 2, Xlat.inotifyMask)] },
         "inotify_rm_watch": .atEntry { c in [c.fd("fd", 0), c.int("wd", 1)] },

@@ -23,10 +23,9 @@ extension DecoderRegistry {
     ]
 
     static func statxFlags(_ raw: UInt32) -> DecodedValue {
-        let sync = UInt64(raw) & 0x6000
-        let (names, unknown) = Xlat.statxFlags.decompose(UInt64(raw) & ~0x6000)
-        let syncName = Xlat.statxSyncTypes.name(of: sync) ?? "AT_STATX_SYNC_TYPE"
-        return .flags(FlagsValue(raw: UInt64(raw), names: [syncName] + names, leftover: unknown))
+        let sync = Xlat.statxSyncTypes.constant(Int64(raw & 0x6000), format: .hex, unknown: "AT_STATX_SYNC_???")
+        let rest = UInt64(raw) & ~0x6000
+        return rest == 0 ? sync : .combined([sync, Xlat.statxFlags.flags(rest)])
     }
 
     /// Where the fields of `struct stat` sit: x86-64 has its own layout, aarch64 the generic one.

@@ -44,16 +44,15 @@ extension DecoderRegistry {
     /// `IPC_PRIVATE` or the key in hex.
     static func ipcKey(_ c: DecodeContext, _ index: Int) -> DecodedArgument {
         let key = c.int(index)
-        return DecodedArgument("key", key == 0 ? .verbatim("IPC_PRIVATE") : .hex(UInt64(UInt32(bitPattern: key))))
+        return DecodedArgument(
+            "key", key == 0 ? .constant(ConstantValue(raw: 0, name: "IPC_PRIVATE")) : .hex(UInt64(UInt32(bitPattern: key))))
     }
 
     /// `IPC_CREAT|IPC_EXCL|0644`: flags, then the permission bits in octal.
     static func ipcFlags(_ raw: UInt32) -> DecodedValue {
-        let (names, unknown) = Xlat.ipcFlags.decompose(UInt64(raw) & ~0o777)
-        var parts: [DecodedValue] = names.map { .verbatim($0) }
-        if unknown != 0 { parts.append(.hex(unknown)) }
-        parts.append(.octal(UInt64(raw) & 0o777))
-        return parts.count == 1 ? parts[0] : .combined(parts)
+        let flags = UInt64(raw) & ~0o777
+        let mode = DecodedValue.octal(UInt64(raw) & 0o777)
+        return flags == 0 ? mode : .combined([Xlat.ipcFlags.flags(flags), mode])
     }
 
     /// A control command: the generic IPC_* ones or the facility's own.

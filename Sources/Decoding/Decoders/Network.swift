@@ -77,22 +77,20 @@ extension DecoderRegistry {
         let family = c.int(0)
         let protocolValue: DecodedValue
         switch family {
-        case 2, 10: protocolValue = Xlat.ipProtocols.constant(Int64(c.int(2)), format: .decimal, unknown: "IPPROTO_???")
-        case 16: protocolValue = Xlat.netlinkProtocols.constant(Int64(c.int(2)), format: .decimal, unknown: "NETLINK_???")
+        case 2, 10: protocolValue = Xlat.ipProtocols.constant(Int64(c.int(2)), format: .hex, unknown: "IPPROTO_???")
+        case 16: protocolValue = Xlat.netlinkProtocols.constant(Int64(c.int(2)), format: .hex, unknown: "NETLINK_???")
         default: protocolValue = .signed(Int64(c.int(2)))
         }
-        return [DecodedArgument("family", Xlat.addressFamilies.constant(Int64(family), format: .decimal, unknown: "AF_???")),
+        return [DecodedArgument("family", Xlat.addressFamilies.constant(Int64(family), format: .hex, unknown: "AF_???")),
                 socketType(c, 1), DecodedArgument("protocol", protocolValue)]
     }
 
     /// `SOCK_STREAM|SOCK_CLOEXEC`.
     static func socketType(_ c: DecodeContext, _ index: Int) -> DecodedArgument {
         let raw = UInt64(c.uint(index))
-        let type = raw & 0xF
-        var names = [Xlat.socketTypes.name(of: type) ?? (StraceRenderer.hex(type) + " /* SOCK_??? */")]
-        let (flagNames, unknown) = Xlat.socketTypeFlags.decompose(raw & ~0xF)
-        names += flagNames
-        return DecodedArgument("type", .flags(FlagsValue(raw: raw, names: names, leftover: unknown)))
+        let type = Xlat.socketTypes.constant(Int64(raw & 0xF), format: .hex, unknown: "SOCK_???")
+        guard raw & ~0xF != 0 else { return DecodedArgument("type", type) }
+        return DecodedArgument("type", .combined([type, Xlat.socketTypeFlags.flags(raw & ~0xF)]))
     }
 
     static func socketTypeFlags(_ c: DecodeContext, _ index: Int) -> DecodedArgument {

@@ -80,7 +80,7 @@ extension DecoderRegistry {
             "PR_TASK_PERF_EVENTS_DISABLE", "PR_TASK_PERF_EVENTS_ENABLE", "PR_GET_TAGGED_ADDR_CTRL", "PR_MCE_KILL_GET":
             return [option]
         case "PR_SET_DUMPABLE":
-            return [option, DecodedArgument("arg2", Xlat.dumpableValues.constant(Int64(bitPattern: c[1]), format: .unsignedDecimal))]
+            return [option, DecodedArgument("arg2", Xlat.dumpableValues.constant(Int64(bitPattern: c[1]), format: .hex))]
         case "PR_SET_KEEPCAPS", "PR_SET_CHILD_SUBREAPER", "PR_SET_TIMERSLACK", "PR_SET_IO_FLUSHER":
             return [option, c.ulong("arg2", 1)]
         case "PR_SET_NO_NEW_PRIVS", "PR_SET_THP_DISABLE":

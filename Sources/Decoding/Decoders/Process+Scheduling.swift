@@ -92,9 +92,10 @@ extension DecoderRegistry {
         if raw == 0xFFFF_FFFF { return .hex(raw) }
         let persona = raw & 0xFF
         let typeName = Xlat.personalityTypes.entries.first { $0.value & 0xFF == persona }?.name
-        let (names, unknown) = Xlat.personalityFlags.decompose(raw & ~0xFF)
-        let head = typeName ?? StraceRenderer.hex(persona) + " /* PER_??? */"
-        return .flags(FlagsValue(raw: raw, names: [head] + names, leftover: unknown))
+        let type = DecodedValue.constant(
+            ConstantValue(raw: Int64(persona), name: typeName, format: .hex, unknownComment: typeName == nil ? "PER_???" : nil))
+        guard raw & ~0xFF != 0 else { return type }
+        return .combined([type, Xlat.personalityFlags.flags(raw & ~0xFF)])
     }
 
     static func schedulingPolicy(_ raw: UInt32) -> DecodedValue {

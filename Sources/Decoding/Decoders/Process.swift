@@ -107,12 +107,11 @@ extension DecoderRegistry {
 
     /// Clone flags with the exit signal in the low byte: `CLONE_VM|CLONE_VFORK|SIGCHLD`.
     static func cloneFlags(_ raw: UInt64) -> DecodedValue {
-        let (names, unknown) = Xlat.cloneFlags.decompose(raw & ~0xFF)
         let signal = Int32(raw & 0xFF)
-        var parts = names
-        if unknown != 0 { parts.append(StraceRenderer.hex(unknown)) }
-        if signal != 0 { parts.append(SignalNames.name(signal)) }
-        return .flags(FlagsValue(raw: raw, names: parts, leftover: 0))
+        var parts: [DecodedValue] = []
+        if raw & ~0xFF != 0 || signal == 0 { parts.append(Xlat.cloneFlags.flags(raw & ~0xFF)) }
+        if signal != 0 { parts.append(SignalNames.value(signal)) }
+        return parts.count == 1 ? parts[0] : .combined(parts)
     }
 
     static func idTriple(_ c: DecodeContext, _ outcome: SyscallOutcome, names: [String]) -> [DecodedArgument] {
@@ -136,7 +135,7 @@ extension DecoderRegistry {
         guard size <= 8192, let bytes = c.bytes(at: address, count: Int(size)) else { return .address(address) }
         var cpus: [String] = []
         for bit in 0..<(bytes.count * 8) where bytes[bit / 8] & (1 << (bit % 8)) != 0 { cpus.append(String(bit)) }
-        return .verbatim("[" + cpus.joined(separator: " ") + "]")
+        return .spaced(cpus.compactMap { Int64($0).map { .signed($0) } })
     }
 }
 

@@ -16,9 +16,9 @@ enum SignalValues {
             if bytes[bit / 8] & (1 << (bit % 8)) != 0 { present.append(signal) } else { absent.append(signal) }
         }
         if present.count * 2 > total {
-            return .signalSet(names: absent.map(SignalNames.shortName), complemented: true)
+            return .signalSet(signals: absent, complemented: true)
         }
-        return .signalSet(names: present.map(SignalNames.shortName), complemented: false)
+        return .signalSet(signals: present, complemented: false)
     }
 
     /// `sa_handler`: SIG_DFL, SIG_IGN, SIG_ERR, or the address.

@@ -10,7 +10,7 @@ enum SocketAddress {
     static func decode(_ bytes: [UInt8]) -> DecodedValue {
         let r = ByteReader(bytes)
         let family = r.uint16(0)
-        let familyValue = Xlat.addressFamilies.constant(Int64(family), format: .decimal, unknown: "AF_???")
+        let familyValue = Xlat.addressFamilies.constant(Int64(family), format: .hex, unknown: "AF_???")
         var fields: [DecodedValue.Field] = [.init("sa_family", familyValue)]
         switch family {
         case 1:  // AF_UNIX

@@ -119,7 +119,7 @@ extension DecoderRegistry {
             let revents = UInt64(r.uint16(index * 8 + 6))
             if returned {
                 if revents != 0 {
-                    elements.append(.structure([.init("fd", c.descriptorValue(fd)), .init("revents", Xlat.pollEvents.flags(revents))]))
+                    elements.append(.structure([.init("fd", .signed(Int64(fd))), .init("revents", Xlat.pollEvents.flags(revents))]))
                 }
             } else {
                 elements.append(.structure([.init("fd", c.descriptorValue(fd)), .init("events", Xlat.pollEvents.flags(events))]))
@@ -147,7 +147,7 @@ extension DecoderRegistry {
         guard count > 0, count <= 1 << 16 else { return .address(address) }
         guard let bytes = c.bytes(at: address, count: (count + 63) / 64 * 8) else { return .address(address) }
         let members = (0..<count).filter { bytes[$0 / 8] & (1 << ($0 % 8)) != 0 }
-        return .verbatim("[" + members.map(String.init).joined(separator: " ") + "]")
+        return .spaced(members.map { c.descriptorValue(Int32($0)) })
     }
 
     static func selectResult(_ c: DecodeContext, _ value: Int64, left: DecodedValue?) -> DecodedValue? {
@@ -155,7 +155,14 @@ extension DecoderRegistry {
         var parts: [DecodedValue] = []
         for (label, index) in [("in", 1), ("out", 2), ("except", 3)] where c[index] != 0 {
             let set = fdSet(c, c[index], count: Int(c.int(0)))
-            if case .verbatim(let text) = set, text != "[]" { parts.append(.labelled(label, set)) }
+            if case .spaced(let members) = set, !members.isEmpty {
+                // The annotation lists plain numbers, without -y paths.
+                let numbers = members.map { member -> DecodedValue in
+                    if case .descriptor(let fd, _) = member { return .signed(Int64(fd)) }
+                    return member
+                }
+                parts.append(.labelled(label, .spaced(numbers)))
+            }
         }
         if let left { parts.append(.labelled("left", left)) }
         return parts.isEmpty ? nil : .sequence(parts)

@@ -78,8 +78,11 @@ enum JSONEncoding {
             var items = elements.map(self.value)
             if more { items.append(string("...")) }
             return "[" + items.joined(separator: ",") + "]"
-        case .signalSet(let names, let complemented):
-            return object([("signals", "[" + names.map(string).joined(separator: ",") + "]"), ("complement", complemented ? "true" : "false")])
+        case .signalSet(let signals, let complemented):
+            let names = signals.map { string(SignalNames.shortName($0)) }
+            return object([("signals", "[" + names.joined(separator: ",") + "]"), ("complement", complemented ? "true" : "false")])
+        case .spaced(let members):
+            return "[" + members.map(self.value).joined(separator: ",") + "]"
         case .changed(let before, let after):
             return object([("before", self.value(before)), ("after", self.value(after))])
         case .labelled(let label, let inner) where label == "left" || label == "in" || label == "out" || label == "except":

@@ -57,9 +57,26 @@ public struct StraceRenderer: Sendable {
             }
             if more { out += elements.isEmpty ? "..." : ", ..." }
             out += "]"
-        case .signalSet(let names, let complemented):
+        case .signalSet(let signals, let complemented):
             if complemented { out += "~" }
-            out += "[" + names.joined(separator: " ") + "]"
+            out += "["
+            for (index, signal) in signals.enumerated() {
+                if index > 0 { out += " " }
+                let name = SignalNames.shortName(signal)
+                switch options.style {
+                case .abbrev: out += name
+                case .raw: out += String(signal)
+                case .verbose: out += name == String(signal) ? name : "\(signal) /* \(name) */"
+                }
+            }
+            out += "]"
+        case .spaced(let members):
+            out += "["
+            for (index, member) in members.enumerated() {
+                if index > 0 { out += " " }
+                write(member, to: &out)
+            }
+            out += "]"
         case .changed(let before, let after):
             write(before, to: &out)
             out += " => "

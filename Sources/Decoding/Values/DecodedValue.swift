@@ -25,8 +25,11 @@ public indirect enum DecodedValue: Sendable, Hashable {
     case structure([Field])
     /// An array: `[a, b]`; `more` adds a trailing `...` (elements left out by the limit).
     case array([DecodedValue], more: Bool)
-    /// A signal mask: `[INT TERM]`, or `~[RTMIN RT_1]` when more than half the signals are set.
-    case signalSet(names: [String], complemented: Bool)
+    /// A signal mask: `[INT TERM]`, or `~[RTMIN RT_1]` when more than half the signals are set (the numbers listed
+    /// are then those not in the set). `-X raw` prints the numbers.
+    case signalSet(signals: [Int32], complemented: Bool)
+    /// Members of a set printed space-separated in brackets: descriptors of an fd_set, CPUs of an affinity mask.
+    case spaced([DecodedValue])
     /// A value-result argument that the call changed: `[0 => 35499]` (strace 7.x style).
     case changed(before: DecodedValue, after: DecodedValue)
     /// A value the kernel writes through a pointer: `[42]`.
