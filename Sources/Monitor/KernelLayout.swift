@@ -18,6 +18,10 @@ struct KernelLayout: Sendable {
     var syscallArgumentRegisters: [Int]
     /// `sizeof(struct pt_regs)`.
     var registersSize: Int
+    /// x86-64: offset of the saved code segment selector in `pt_regs` (`cs`, inside an anonymous union on
+    /// FRED-aware kernels). 64-bit code runs with `__USER_CS` = 0x33; ia32 compat syscalls come with 0x23 and carry
+    /// i386 numbers, which the native table would misname.
+    var registersCodeSegment: Int?
 
     init(btf: BTF) throws(BTFError) {
         taskRealParent = try btf.offset(of: "real_parent", in: "task_struct")
@@ -32,9 +36,11 @@ struct KernelLayout: Sendable {
         // The x86-64 syscall ABI passes the fourth argument in r10, not rcx (syscall(2)).
         let names = ["di", "si", "dx", "r10", "r8", "r9"]
         syscallArgumentRegisters = try names.map { (name) throws(BTFError) in try btf.offset(of: name, in: "pt_regs") }
+        registersCodeSegment = try btf.offset(of: "cs", in: "pt_regs")
         #else
         let base = try btf.offset(of: "regs", in: "user_pt_regs")
         syscallArgumentRegisters = (0..<6).map { base + 8 * $0 }
+        registersCodeSegment = nil
         #endif
         registersSize = btf.size(of: btf.type(named: "pt_regs", kind: .struct) ?? .void)
     }

@@ -45,6 +45,13 @@ struct SyscallPrograms {
             .load(.r3, from: .r6, offset: 0, size: .doubleWord),
             Helper.probeReadKernel.call(),
         ]
+        if let codeSegment = builder.layout.registersCodeSegment {
+            // ia32 compat syscalls (cs = __USER32_CS) carry i386 numbers: not reported (see KernelLayout).
+            code += [
+                .load(.r1, from: .r10, offset: Int16(codeSegment - registers), size: .halfWord),
+                Jump.ne.imm(.r1, 0x33, "out"),
+            ]
+        }
         for (index, offset) in builder.layout.syscallArgumentRegisters.enumerated() {
             code += [
                 .load(.r1, from: .r10, offset: Int16(offset - registers), size: .doubleWord),
