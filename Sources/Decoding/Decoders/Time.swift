@@ -105,27 +105,33 @@ extension DecoderRegistry {
         return .structure([.init("tz_minuteswest", .signed(Int64(r.int32(0)))), .init("tz_dsttime", .signed(Int64(r.int32(4))))])
     }
 
-    /// `[{fd=0, events=POLLIN}, …]`, or with `returned` the entries whose revents are set.
+    /// `[{fd=0, events=POLLIN}, …]`, or with `returned` the entries whose revents are set; both stop at the array
+    /// limit with `...`.
     static func pollFds(_ c: DecodeContext, _ address: UInt64, count: UInt64, returned: Bool) -> DecodedValue {
         guard address != 0 else { return .address(0) }
         guard count <= 1 << 20 else { return .address(address) }
-        let shown = Int(min(count, UInt64(c.options.arrayLimit)))
-        guard let bytes = c.bytes(at: address, count: shown * 8) else { return .address(address) }
+        let limit = c.options.arrayLimit
+        let readable = Int(returned ? min(count, 1 << 16) : min(count, UInt64(limit)))
+        guard let bytes = c.bytes(at: address, count: readable * 8) else { return .address(address) }
         let r = ByteReader(bytes)
         var elements: [DecodedValue] = []
-        for index in 0..<shown {
+        var more = !returned && UInt64(readable) < count
+        for index in 0..<readable {
             let fd = r.int32(index * 8)
             let events = UInt64(r.uint16(index * 8 + 4))
             let revents = UInt64(r.uint16(index * 8 + 6))
             if returned {
-                if revents != 0 {
-                    elements.append(.structure([.init("fd", .signed(Int64(fd))), .init("revents", Xlat.pollEvents.flags(revents))]))
+                guard revents != 0 else { continue }
+                if elements.count == limit {
+                    more = true
+                    break
                 }
+                elements.append(.structure([.init("fd", .signed(Int64(fd))), .init("revents", Xlat.pollEvents.flags(revents))]))
             } else {
                 elements.append(.structure([.init("fd", c.descriptorValue(fd)), .init("events", Xlat.pollEvents.flags(events))]))
             }
         }
-        return .array(elements, more: !returned && UInt64(shown) < count)
+        return .array(elements, more: more)
     }
 
     static func pollResult(_ c: DecodeContext, _ value: Int64, left: DecodedValue?) -> DecodedValue? {
