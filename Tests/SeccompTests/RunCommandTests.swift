@@ -150,6 +150,23 @@ import TestSupport
         #expect(run.stdout.contains("return ERRNO(EACCES)"))
     }
 
+    /// A command killed by a signal makes syshook die of the same signal; SIGTERM sent to syshook reaches it.
+    @Test func signalsPassThrough() throws {
+        let killed = try runProgram(syshook, ["run", "--deny", "mkdir", "--", "/bin/sh", "-c", "kill -TERM $$"])
+        #expect(killed.killedBySignal && killed.status == SIGTERM)
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: syshook)
+        process.arguments = ["run", "--deny", "mkdir", "--", "/bin/sleep", "30"]
+        try process.run()
+        let started = Date()
+        usleep(300_000)  // let it start the command
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM)
+        #expect(Date().timeIntervalSince(started) < 20)  // sleep did not run its 30 seconds
+    }
+
     @Test func commandLineShapes() throws {
         // Without `--`, the first non-option starts the command; later options belong to it.
         let plain = try runProgram(syshook, ["run", "--deny", "mkdir", "/bin/sh", "-c", "echo $0 --help", "x"])

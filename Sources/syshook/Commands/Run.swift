@@ -205,26 +205,26 @@ struct RunCommand {
     }
 }
 
-/// SIGTERM and SIGHUP sent to syshook go on to the command, from a sigwait thread (no code in a handler).
+/// SIGTERM and SIGHUP sent to syshook go on to the command.
+///
+/// A handler, not a sigwait thread: `run()` may execute on any thread of the concurrency pool, and blocking the
+/// signals there would leave the main thread to die of them. The handler only loads an atomic and calls kill(2)
+/// or _exit(2), both async-signal-safe.
 enum ForwardedSignals {
     static let child = Atomic<Int32>(0)
 
     static func start() {
-        var set = sigset_t()
-        sigemptyset(&set)
-        sigaddset(&set, SIGTERM)
-        sigaddset(&set, SIGHUP)
-        pthread_sigmask(SIG_BLOCK, &set, nil)
-        let waited = set
-        OSThread.start(name: "syshook-run-signals") {
-            var set = waited
-            while true {
-                var signal: Int32 = 0
-                guard sigwait(&set, &signal) == 0 else { continue }
-                let pid = child.load(ordering: .sequentiallyConsistent)
-                if pid > 0 { Glibc.kill(pid, signal) }
+        child.store(0, ordering: .sequentiallyConsistent)  // initialized here, never first in the handler
+        let forward: @convention(c) (Int32) -> Void = { signal in
+            let pid = ForwardedSignals.child.load(ordering: .sequentiallyConsistent)
+            if pid > 0 {
+                _ = Glibc.kill(pid, signal)
+            } else {
+                _exit(128 + signal)  // nothing started yet
             }
         }
+        Glibc.signal(SIGTERM, forward)
+        Glibc.signal(SIGHUP, forward)
     }
 }
 
