@@ -23,21 +23,33 @@ public struct SyscallFormatter: Sendable {
         var context = DecodeContext(invocation: call, memory: memory, options: options)
         let arguments = decoder.entry(&context)
         return PendingSyscall(
-            invocation: call, name: name, entryArguments: arguments, decoder: decoder, saved: context.saved)
+            invocation: call,
+            name: name,
+            entryArguments: arguments,
+            decoder: decoder,
+            saved: context.saved
+        )
     }
 
     /// Decodes the exit half: the arguments the call filled in and the return value.
     public func complete(
-        _ pending: PendingSyscall, outcome: SyscallOutcome, injected: Bool, memory: any TraceeMemory
+        _ pending: PendingSyscall,
+        outcome: SyscallOutcome,
+        injected: Bool,
+        memory: any TraceeMemory
     ) -> CompletedSyscall {
         var context = DecodeContext(invocation: pending.invocation, memory: memory, options: options)
         context.saved = pending.saved
         let exitArguments = pending.decoder.exit?(context, outcome) ?? []
         return CompletedSyscall(
-            invocation: pending.invocation, name: pending.name,
-            arguments: pending.entryArguments + exitArguments, entryArgumentCount: pending.entryArguments.count,
-            outcome: outcome, result: ResultDecoding.decode(outcome, decoder: pending.decoder, context: context),
-            injected: injected)
+            invocation: pending.invocation,
+            name: pending.name,
+            arguments: pending.entryArguments + exitArguments,
+            entryArgumentCount: pending.entryArguments.count,
+            outcome: outcome,
+            result: ResultDecoding.decode(outcome, decoder: pending.decoder, context: context),
+            injected: injected
+        )
     }
 
     /// strace text at entry: name, "(", and the arguments decoded at entry, without a trailing ", " or ")".
@@ -51,7 +63,10 @@ public struct SyscallFormatter: Sendable {
     /// - Parameter column: how many characters are already on the line (pid prefix, timestamps, entry text or
     ///   `<... NAME resumed>`); nil means the line holds just `entryText(pending)`.
     public func exitText(
-        _ pending: PendingSyscall, outcome: SyscallOutcome, injected: Bool, memory: any TraceeMemory,
+        _ pending: PendingSyscall,
+        outcome: SyscallOutcome,
+        injected: Bool,
+        memory: any TraceeMemory,
         column: Int? = nil
     ) -> String {
         let completed = complete(pending, outcome: outcome, injected: injected, memory: memory)
@@ -76,14 +91,16 @@ public struct SyscallFormatter: Sendable {
 
     /// The whole line for a syscall that was not interrupted.
     public func line(_ completed: CompletedSyscall, prefix: String = "") -> String {
-        let head = prefix + completed.name + "("
+        let head =
+            prefix + completed.name + "("
             + renderer.render(Array(completed.arguments.prefix(completed.entryArgumentCount)))
         return head + exitText(completed, column: head.utf8.count)
     }
 
     /// The syscall name as strace prints it (`syscall_0x1c5` for unknown numbers).
     public func name(of call: SyscallInvocation) -> String {
-        SyscallTable.forArchitecture(call.architecture).entry(number: call.number)?.name ?? Self.unknownName(call.number)
+        SyscallTable.forArchitecture(call.architecture).entry(number: call.number)?.name
+            ?? Self.unknownName(call.number)
     }
 
     static func unknownName(_ number: Int) -> String {

@@ -1,6 +1,7 @@
 import CSysHook
+
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #endif
 
 /// Actions for the decoder comparison tests: each makes a fixed series of raw syscalls (through sh_syscall6, so
@@ -90,7 +91,9 @@ extension FixtureAction {
             _ = call(SYS_getppid)  // marker: the comparison tests start after this line
             guard let dir = args.first else { return 2 }
             let pair = [Int32](repeating: 0, count: 2)
-            _ = pair.withUnsafeBufferPointer { call(SYS_socketpair, 1, 1 | 0o2000000, 0, Int(bitPattern: $0.baseAddress)) }
+            _ = pair.withUnsafeBufferPointer {
+                call(SYS_socketpair, 1, 1 | 0o2000000, 0, Int(bitPattern: $0.baseAddress))
+            }
             let left = Int(pair[0])
             let right = Int(pair[1])
             _ = withBytes(Array("ping".utf8)) { call(SYS_sendto, left, $0, $1, 0x4000, 0, 0) }
@@ -99,17 +102,23 @@ extension FixtureAction {
             _ = withUnsafePointer(to: &one) { call(SYS_setsockopt, left, 1, 7, Int(bitPattern: $0), 4) }
             _ = withBuffer(8) { value in
                 var length: Int32 = 4
-                return withUnsafeMutablePointer(to: &length) { call(SYS_getsockopt, left, 1, 4, value, Int(bitPattern: $0)) }
+                return withUnsafeMutablePointer(to: &length) {
+                    call(SYS_getsockopt, left, 1, 4, value, Int(bitPattern: $0))
+                }
             }
             var linger: [Int32] = [1, 5]
-            _ = linger.withUnsafeMutableBufferPointer { call(SYS_setsockopt, left, 1, 13, Int(bitPattern: $0.baseAddress), 8) }
+            _ = linger.withUnsafeMutableBufferPointer {
+                call(SYS_setsockopt, left, 1, 13, Int(bitPattern: $0.baseAddress), 8)
+            }
             _ = call(SYS_shutdown, left, 1)
             let unix = call(SYS_socket, 1, 2 | 0o4000, 0)
             var address = [UInt8](repeating: 0, count: 110)
             address[0] = 1
             let path = Array((dir + "/sock").utf8)
             address.replaceSubrange(2..<(2 + path.count), with: path)
-            _ = address.withUnsafeBufferPointer { call(SYS_bind, unix, Int(bitPattern: $0.baseAddress), 2 + path.count + 1) }
+            _ = address.withUnsafeBufferPointer {
+                call(SYS_bind, unix, Int(bitPattern: $0.baseAddress), 2 + path.count + 1)
+            }
             _ = withBuffer(128) { name in
                 var length: UInt32 = 128
                 return withUnsafeMutablePointer(to: &length) { call(SYS_getsockname, unix, name, Int(bitPattern: $0)) }
@@ -122,7 +131,9 @@ extension FixtureAction {
         "decode-time": { _ in
             _ = call(SYS_getppid)  // marker: the comparison tests start after this line
             var request: [Int64] = [0, 1000]
-            _ = request.withUnsafeMutableBufferPointer { call(SYS_clock_nanosleep, 1, 0, Int(bitPattern: $0.baseAddress), 0) }
+            _ = request.withUnsafeMutableBufferPointer {
+                call(SYS_clock_nanosleep, 1, 0, Int(bitPattern: $0.baseAddress), 0)
+            }
             _ = call(SYS_clock_gettime, 99, 0)
             let pipe = [Int32](repeating: 0, count: 2)
             _ = pipe.withUnsafeBufferPointer { call(SYS_pipe2, Int(bitPattern: $0.baseAddress), 0) }
@@ -130,12 +141,16 @@ extension FixtureAction {
             _ = fds.withUnsafeMutableBufferPointer { call(SYS_poll, Int(bitPattern: $0.baseAddress), 2, 0) }
             let epoll = call(SYS_epoll_create1, 0o2000000)
             var event: [UInt32] = [0x8000_0004, 0x1234, 0]
-            _ = event.withUnsafeMutableBufferPointer { call(SYS_epoll_ctl, epoll, 1, Int(pipe[1]), Int(bitPattern: $0.baseAddress)) }
+            _ = event.withUnsafeMutableBufferPointer {
+                call(SYS_epoll_ctl, epoll, 1, Int(pipe[1]), Int(bitPattern: $0.baseAddress))
+            }
             _ = withBuffer(48) { call(SYS_epoll_wait, epoll, $0, 4, 0) }
             _ = call(SYS_eventfd2, 3, 0o2004000)
             let timer = call(SYS_timerfd_create, 1, 0o2000000)
             var spec: [Int64] = [0, 0, 100, 0]
-            _ = spec.withUnsafeMutableBufferPointer { call(SYS_timerfd_settime, timer, 0, Int(bitPattern: $0.baseAddress), 0) }
+            _ = spec.withUnsafeMutableBufferPointer {
+                call(SYS_timerfd_settime, timer, 0, Int(bitPattern: $0.baseAddress), 0)
+            }
             var writable: UInt64 = 1 << 1  // fd 1
             var zero: [Int64] = [0, 0]
             var mask: UInt64 = 1 << 14  // TERM
@@ -144,8 +159,15 @@ extension FixtureAction {
                 return sigmask.withUnsafeMutableBufferPointer { sig in
                     zero.withUnsafeMutableBufferPointer { timeout in
                         withUnsafeMutablePointer(to: &writable) {
-                            call(SYS_pselect6, 2, 0, Int(bitPattern: $0), 0, Int(bitPattern: timeout.baseAddress),
-                                 Int(bitPattern: sig.baseAddress))
+                            call(
+                                SYS_pselect6,
+                                2,
+                                0,
+                                Int(bitPattern: $0),
+                                0,
+                                Int(bitPattern: timeout.baseAddress),
+                                Int(bitPattern: sig.baseAddress)
+                            )
                         }
                     }
                 }
@@ -184,7 +206,9 @@ extension FixtureAction {
         }
     }
 
-    private static func withStrings(_ strings: [[CChar]], _ index: Int, _ addresses: [Int], _ body: ([Int]) -> Int) -> Int {
+    private static func withStrings(_ strings: [[CChar]], _ index: Int, _ addresses: [Int], _ body: ([Int]) -> Int)
+        -> Int
+    {
         if index == strings.count { return body(addresses) }
         return strings[index].withUnsafeBufferPointer { pointer in
             withStrings(strings, index + 1, addresses + [Int(bitPattern: pointer.baseAddress)], body)

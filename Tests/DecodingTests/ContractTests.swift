@@ -1,21 +1,29 @@
-import Testing
 import SyscallTables
+import Testing
+
 @testable import Decoding
 
 /// The tracer-facing contract: entry text, exit text, alignment, return values.
 @Suite struct ContractTests {
     @Test func entryAndExitTextJoinIntoStraceLine() {
-        #expect(straceLine("close", [3, 0, 0, 0, 0, 0], returning: .returned(0)) == "close(3)                                = 0")
+        #expect(
+            straceLine("close", [3, 0, 0, 0, 0, 0], returning: .returned(0))
+                == "close(3)                                = 0"
+        )
     }
 
     @Test func errnoPrintsNameAndMessage() {
-        #expect(straceLine("close", [99], returning: .returned(-2))
-            == "close(99)                               = -1 ENOENT (No such file or directory)")
+        #expect(
+            straceLine("close", [99], returning: .returned(-2))
+                == "close(99)                               = -1 ENOENT (No such file or directory)"
+        )
     }
 
     @Test func restartErrnoPrintsQuestionMark() {
-        #expect(straceLine("getpid", [], returning: .returned(-512), injected: true)
-            == "getpid()                                = ? ERESTARTSYS (To be restarted if SA_RESTART is set) (INJECTED)")
+        #expect(
+            straceLine("getpid", [], returning: .returned(-512), injected: true)
+                == "getpid()                                = ? ERESTARTSYS (To be restarted if SA_RESTART is set) (INJECTED)"
+        )
     }
 
     @Test func vanishedProcessPrintsQuestionMark() {
@@ -35,8 +43,13 @@ import SyscallTables
         let call = SyscallInvocation(pid: 1, architecture: .x86_64, number: 3, arguments: [3])
         let pending = formatter.enter(call, memory: FakeMemory())
         let resumed = "<... close resumed>"
-        let text = formatter.exitText(pending, outcome: .returned(0), injected: false, memory: FakeMemory(),
-                                      column: resumed.count)
+        let text = formatter.exitText(
+            pending,
+            outcome: .returned(0),
+            injected: false,
+            memory: FakeMemory(),
+            column: resumed.count
+        )
         let line = resumed + text
         let column = line.prefix { $0 != "=" }.count
         #expect(column == 40)

@@ -1,7 +1,9 @@
 import Testing
+
 @testable import Decoding
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `-y`/`-yy` read the real /proc of a process: these use our own descriptors.
@@ -30,7 +32,9 @@ import Glibc
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = UInt32(0x0100_007F)  // 127.0.0.1 in network order on little-endian
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         try #require(bound == 0)
         try #require(listen(fd, 1) == 0)

@@ -1,5 +1,6 @@
-@testable import Decoding
 import SyscallTables
+
+@testable import Decoding
 
 /// Tracee memory for tests: a few regions of bytes at chosen addresses; everything else is unreadable.
 struct FakeMemory: TraceeMemory {
@@ -43,8 +44,13 @@ extension Array where Element == UInt8 {
 
 /// Formats one syscall end to end as the tracer would print it without interruption.
 func straceLine(
-    _ name: String, _ arguments: [UInt64], returning result: SyscallOutcome, memory: FakeMemory = FakeMemory(),
-    exitMemory: FakeMemory? = nil, options: StraceFormatOptions = StraceFormatOptions(), injected: Bool = false
+    _ name: String,
+    _ arguments: [UInt64],
+    returning result: SyscallOutcome,
+    memory: FakeMemory = FakeMemory(),
+    exitMemory: FakeMemory? = nil,
+    options: StraceFormatOptions = StraceFormatOptions(),
+    injected: Bool = false
 ) -> String {
     let formatter = SyscallFormatter(options: options)
     let number = SyscallTablesLookup.number(of: name)

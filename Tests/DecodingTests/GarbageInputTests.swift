@@ -1,5 +1,6 @@
-import Testing
 import SyscallTables
+import Testing
+
 @testable import Decoding
 
 /// Decoders must never crash on garbage: random arguments, random or unreadable memory, short reads, huge counts.
@@ -70,11 +71,23 @@ import SyscallTables
                 let call = SyscallInvocation(pid: 1, architecture: architecture, number: number, arguments: arguments)
                 let pending = formatter.enter(call, memory: memory)
                 let entry = formatter.entryText(pending)
-                let outcomes: [SyscallOutcome] = [.returned(Int64(bitPattern: randomArgument(&generator))), .unknown, .returned(-14)]
-                let exit = formatter.exitText(pending, outcome: outcomes[round % 3], injected: round % 5 == 0, memory: memory)
+                let outcomes: [SyscallOutcome] = [
+                    .returned(Int64(bitPattern: randomArgument(&generator))), .unknown, .returned(-14),
+                ]
+                let exit = formatter.exitText(
+                    pending,
+                    outcome: outcomes[round % 3],
+                    injected: round % 5 == 0,
+                    memory: memory
+                )
                 #expect(entry.hasPrefix(pending.name + "("))
                 #expect(exit.contains("= "))
-                let completed = formatter.complete(pending, outcome: outcomes[round % 3], injected: false, memory: memory)
+                let completed = formatter.complete(
+                    pending,
+                    outcome: outcomes[round % 3],
+                    injected: false,
+                    memory: memory
+                )
                 let json = JSONLinesFormatter().syscall(completed, pid: 1, tid: 1, timestamp: nil, duration: nil)
                 #expect(json.hasPrefix("{") && json.hasSuffix("}"))
             }
@@ -96,15 +109,24 @@ import SyscallTables
     @Test func lyingLengthsPrintAddressesNotCrashes() {
         let memory = FakeMemory([(0x1000, [1, 2, 3])])
         // A read that claims more bytes than are mapped: strace prints the address.
-        #expect(straceLine("write", [1, 0x1000, 64], returning: .returned(64), memory: memory)
-            == aligned("write(1, 0x1000, 64)", "64"))
+        #expect(
+            straceLine("write", [1, 0x1000, 64], returning: .returned(64), memory: memory)
+                == aligned("write(1, 0x1000, 64)", "64")
+        )
         // An iovec count far beyond UIO_MAXIOV.
-        #expect(straceLine("writev", [1, 0x1000, 1 << 40], returning: .returned(-22), memory: memory)
-            == aligned("writev(1, 0x1000, 1099511627776)", "-1 EINVAL (Invalid argument)"))
+        #expect(
+            straceLine("writev", [1, 0x1000, 1 << 40], returning: .returned(-22), memory: memory)
+                == aligned("writev(1, 0x1000, 1099511627776)", "-1 EINVAL (Invalid argument)")
+        )
         // A huge count with readable memory is cut at -s.
         var big = FakeMemory()
         big.place([UInt8](repeating: 0x41, count: 64), at: 0x2000)
-        #expect(straceLine("write", [1, 0x2000, UInt64.max], returning: .returned(-14), memory: big)
-            == aligned(#"write(1, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"..., 18446744073709551615)"#, "-1 EFAULT (Bad address)"))
+        #expect(
+            straceLine("write", [1, 0x2000, UInt64.max], returning: .returned(-14), memory: big)
+                == aligned(
+                    #"write(1, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"..., 18446744073709551615)"#,
+                    "-1 EFAULT (Bad address)"
+                )
+        )
     }
 }

@@ -1,6 +1,7 @@
 import SyscallTables
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 enum ProcessIDs {

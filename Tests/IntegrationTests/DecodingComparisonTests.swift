@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Runs the decoder fixture actions under Debian's strace and under `syshook trace` and compares the lines, after
 /// the action's `getppid()` marker. Addresses and pids differ between runs and are normalised; strace 6.1's epoll
@@ -21,7 +21,9 @@ struct DecodingComparisonTests {
 
     /// The trace lines after the marker, normalised.
     func lines(_ tracer: String, _ prefix: [String], action: String) throws -> [String] {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("syshook-decoding-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "syshook-decoding-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         // Same path length for both runs keeps stat sizes and sockaddr lengths equal.

@@ -11,7 +11,8 @@ extension DecodeContext {
         .descriptor(
             fd,
             options.decodeDescriptors > 0
-                ? DescriptorLookup.target(pid: invocation.pid, fd: fd, details: options.decodeDescriptors > 1) : nil)
+                ? DescriptorLookup.target(pid: invocation.pid, fd: fd, details: options.decodeDescriptors > 1) : nil
+        )
     }
 
     /// A `dirfd` argument: `AT_FDCWD` or a descriptor.

@@ -19,7 +19,9 @@ enum DecoderRegistry {
         ]
     }
 
-    static func decoder(named name: String?, entry: SyscallEntry?, architecture: Architecture = .native) -> SyscallDecoder {
+    static func decoder(named name: String?, entry: SyscallEntry?, architecture: Architecture = .native)
+        -> SyscallDecoder
+    {
         if let name, let decoder = byName[name], architecture != .i386 || layoutIndependent.contains(name) {
             return decoder
         }

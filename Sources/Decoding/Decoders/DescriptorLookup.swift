@@ -10,12 +10,16 @@ enum DescriptorLookup {
         }
         guard details else { return DescriptorTarget(path: link) }
         if link.hasPrefix("socket:["), let inode = UInt64(link.dropFirst(8).dropLast()) {
-            let details = socketDetails(pid: pid, inode: inode)
+            let details =
+                socketDetails(pid: pid, inode: inode)
                 ?? socketProtocolName("/proc/\(pid)/fd/\(fd)").map { "\($0):[\(inode)]" }
             return DescriptorTarget(path: link, details: details)
         }
         if link.hasPrefix("/"), let device = deviceNumbers("/proc/\(pid)/fd/\(fd)") {
-            return DescriptorTarget(path: link, details: "\(device.isBlock ? "block" : "char") \(device.major):\(device.minor)")
+            return DescriptorTarget(
+                path: link,
+                details: "\(device.isBlock ? "block" : "char") \(device.major):\(device.minor)"
+            )
         }
         return DescriptorTarget(path: link)
     }
@@ -27,7 +31,9 @@ enum DescriptorLookup {
 
     /// `TCP:[127.0.0.1:45678->127.0.0.1:54842]`, `UNIX-STREAM:[354826]`, `NETLINK:[ROUTE:1234]`; nil when unknown.
     static func socketDetails(pid: Int32, inode: UInt64) -> String? {
-        for (file, name, isIPv6) in [("tcp", "TCP", false), ("tcp6", "TCPv6", true), ("udp", "UDP", false), ("udp6", "UDPv6", true)] {
+        for (file, name, isIPv6) in [
+            ("tcp", "TCP", false), ("tcp6", "TCPv6", true), ("udp", "UDP", false), ("udp6", "UDPv6", true),
+        ] {
             if let endpoints = inetEndpoints(pid: pid, file: file, inode: inode, isIPv6: isIPv6) {
                 return "\(name):[\(endpoints)]"
             }
@@ -89,8 +95,11 @@ enum DescriptorLookup {
 
     static func netlinkSocket(pid: Int32, inode: UInt64) -> String? {
         for row in rows("/proc/\(pid)/net/netlink") where row.count > 9 && UInt64(row[9]) == inode {
-            guard let protocolNumber = UInt64(row[1]), let port = Int64(row[2]), port != 0 else { return "NETLINK:[\(inode)]" }
-            let name = Xlat.netlinkProtocols.name(of: protocolNumber).map { String($0.dropFirst(8)) } ?? String(protocolNumber)
+            guard let protocolNumber = UInt64(row[1]), let port = Int64(row[2]), port != 0 else {
+                return "NETLINK:[\(inode)]"
+            }
+            let name =
+                Xlat.netlinkProtocols.name(of: protocolNumber).map { String($0.dropFirst(8)) } ?? String(protocolNumber)
             return "NETLINK:[\(name):\(port)]"
         }
         return nil

@@ -22,7 +22,9 @@ enum FallbackDecoder {
         }
     }
 
-    static func value(_ context: DecodeContext, _ index: Int, _ kind: ArgumentKind, isPath: Bool = false) -> DecodedValue {
+    static func value(_ context: DecodeContext, _ index: Int, _ kind: ArgumentKind, isPath: Bool = false)
+        -> DecodedValue
+    {
         let raw = context[index]
         switch kind {
         case .signed: return .signed(Int64(bitPattern: raw))

@@ -2,25 +2,32 @@
 extension DecoderRegistry {
     static let fileControlDecoders: [String: SyscallDecoder] = [
         "fcntl": SyscallDecoder(
-            entry: { c in fcntlArguments(c) }, annotation: { c, value in fcntlAnnotation(c, value) },
+            entry: { c in fcntlArguments(c) },
+            annotation: { c, value in fcntlAnnotation(c, value) },
             resultFor: { c in
                 switch Xlat.fcntlCommands.name(of: UInt64(c.uint(1))) {
                 case "F_DUPFD", "F_DUPFD_CLOEXEC": .descriptor
                 case "F_GETFL", "F_GETFD", "F_GET_SEALS": .hex
                 default: .decimal
                 }
-            }),
+            }
+        ),
         "flock": .atEntry { c in [c.fd("fd", 0), c.flags("cmd", 1, Xlat.flockOperations)] },
         "ioctl": SyscallDecoder(
             entry: { c in [c.fd("fd", 0), DecodedArgument("cmd", ioctlRequest(c.uint(1)))] },
-            exit: { c, outcome in [DecodedArgument("arg", ioctlArgument(c, outcome))] }),
+            exit: { c, outcome in [DecodedArgument("arg", ioctlArgument(c, outcome))] }
+        ),
         "inotify_init": .atEntry(.descriptor) { _ in [] },
         "inotify_init1": .atEntry(.descriptor) { c in [c.flags("flags", 0, Xlat.inotifyInitFlags)] },
-        "inotify_add_watch": .atEntry { c in [c.fd("fd", 0), c.path("pathname", 1), c.flags("mask", 2, Xlat.inotifyMask)] },
+        "inotify_add_watch": .atEntry { c in
+            [c.fd("fd", 0), c.path("pathname", 1), c.flags("mask", 2, Xlat.inotifyMask)]
+        },
         "inotify_rm_watch": .atEntry { c in [c.fd("fd", 0), c.int("wd", 1)] },
         "utimensat": .atEntry { c in
-            [c.dirfd("dfd", 0), c.path("filename", 1), DecodedArgument("utimes", utimes(c, c[2])),
-             c.flags("flags", 3, Xlat.atFlags)]
+            [
+                c.dirfd("dfd", 0), c.path("filename", 1), DecodedArgument("utimes", utimes(c, c[2])),
+                c.flags("flags", 3, Xlat.atFlags),
+            ]
         },
         "sendfile": SyscallDecoder(
             entry: { c in
@@ -28,12 +35,17 @@ extension DecoderRegistry {
                 return [c.fd("out_fd", 0), c.fd("in_fd", 1)]
             },
             exit: { c, outcome in
-                [DecodedArgument("offset", changedOffset(c, at: c[2], before: c.saved.first ?? 0, outcome)),
-                 c.ulong("count", 3)]
-            }),
+                [
+                    DecodedArgument("offset", changedOffset(c, at: c[2], before: c.saved.first ?? 0, outcome)),
+                    c.ulong("count", 3),
+                ]
+            }
+        ),
         "copy_file_range": .atEntry { c in
-            [c.fd("fd_in", 0), DecodedArgument("off_in", c.int64Pointee(at: c[1])), c.fd("fd_out", 2),
-             DecodedArgument("off_out", c.int64Pointee(at: c[3])), c.ulong("len", 4), c.uint("flags", 5)]
+            [
+                c.fd("fd_in", 0), DecodedArgument("off_in", c.int64Pointee(at: c[1])), c.fd("fd_out", 2),
+                DecodedArgument("off_out", c.int64Pointee(at: c[3])), c.ulong("len", 4), c.uint("flags", 5),
+            ]
         },
     ]
 
@@ -103,7 +115,9 @@ extension DecoderRegistry {
             let seconds = r.int64(offset)
             let nanoseconds = r.int64(offset + 8)
             if let special = Xlat.utimeSpecial.name(of: UInt64(bitPattern: nanoseconds)) { return .verbatim(special) }
-            let value = DecodedValue.structure([.init("tv_sec", .signed(seconds)), .init("tv_nsec", .signed(nanoseconds))])
+            let value = DecodedValue.structure([
+                .init("tv_sec", .signed(seconds)), .init("tv_nsec", .signed(nanoseconds)),
+            ])
             return FileValues.time(seconds: seconds, nanoseconds: nanoseconds).map { .commented(value, $0) } ?? value
         }
         return .array(elements, more: false)
@@ -116,10 +130,13 @@ extension DecoderRegistry {
         }
         let direction = request >> 30
         let directionName = ["_IOC_NONE", "_IOC_WRITE", "_IOC_READ", "_IOC_READ|_IOC_WRITE"][Int(direction)]
-        return .call("_IOC", [
-            .verbatim(directionName), .hex(UInt64((request >> 8) & 0xFF)), .hex(UInt64(request & 0xFF)),
-            .hex(UInt64((request >> 16) & 0x3FFF)),
-        ])
+        return .call(
+            "_IOC",
+            [
+                .verbatim(directionName), .hex(UInt64((request >> 8) & 0xFF)), .hex(UInt64(request & 0xFF)),
+                .hex(UInt64((request >> 16) & 0x3FFF)),
+            ]
+        )
     }
 
     static func ioctlArgument(_ c: DecodeContext, _ outcome: SyscallOutcome) -> DecodedValue {
@@ -151,4 +168,3 @@ extension DecoderRegistry {
         }
     }
 }
-

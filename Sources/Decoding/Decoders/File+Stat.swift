@@ -3,23 +3,43 @@ import SyscallTables
 /// The stat family (stat, lstat, fstat, newfstatat, statx), statfs, and getdents64.
 extension DecoderRegistry {
     static let statDecoders: [String: SyscallDecoder] = [
-        "stat": SyscallDecoder(entry: { c in [c.path("filename", 0)] }, exit: { c, o in [DecodedArgument("statbuf", stat(c, c[1], o))] }),
-        "lstat": SyscallDecoder(entry: { c in [c.path("filename", 0)] }, exit: { c, o in [DecodedArgument("statbuf", stat(c, c[1], o))] }),
-        "fstat": SyscallDecoder(entry: { c in [c.fd("fd", 0)] }, exit: { c, o in [DecodedArgument("statbuf", stat(c, c[1], o))] }),
+        "stat": SyscallDecoder(
+            entry: { c in [c.path("filename", 0)] },
+            exit: { c, o in [DecodedArgument("statbuf", stat(c, c[1], o))] }
+        ),
+        "lstat": SyscallDecoder(
+            entry: { c in [c.path("filename", 0)] },
+            exit: { c, o in [DecodedArgument("statbuf", stat(c, c[1], o))] }
+        ),
+        "fstat": SyscallDecoder(
+            entry: { c in [c.fd("fd", 0)] },
+            exit: { c, o in [DecodedArgument("statbuf", stat(c, c[1], o))] }
+        ),
         "newfstatat": SyscallDecoder(
             entry: { c in [c.dirfd("dfd", 0), c.path("filename", 1)] },
-            exit: { c, o in [DecodedArgument("statbuf", stat(c, c[2], o)), c.flags("flag", 3, Xlat.atFlags)] }),
+            exit: { c, o in [DecodedArgument("statbuf", stat(c, c[2], o)), c.flags("flag", 3, Xlat.atFlags)] }
+        ),
         "statx": SyscallDecoder(
             entry: { c in
-                [c.dirfd("dfd", 0), c.path("filename", 1), DecodedArgument("flags", statxFlags(c.uint(2))),
-                 c.flags("mask", 3, Xlat.statxMask)]
+                [
+                    c.dirfd("dfd", 0), c.path("filename", 1), DecodedArgument("flags", statxFlags(c.uint(2))),
+                    c.flags("mask", 3, Xlat.statxMask),
+                ]
             },
-            exit: { c, o in [DecodedArgument("buffer", statx(c, c[4], o))] }),
-        "statfs": SyscallDecoder(entry: { c in [c.path("pathname", 0)] }, exit: { c, o in [DecodedArgument("buf", statfs(c, c[1], o))] }),
-        "fstatfs": SyscallDecoder(entry: { c in [c.fd("fd", 0)] }, exit: { c, o in [DecodedArgument("buf", statfs(c, c[1], o))] }),
+            exit: { c, o in [DecodedArgument("buffer", statx(c, c[4], o))] }
+        ),
+        "statfs": SyscallDecoder(
+            entry: { c in [c.path("pathname", 0)] },
+            exit: { c, o in [DecodedArgument("buf", statfs(c, c[1], o))] }
+        ),
+        "fstatfs": SyscallDecoder(
+            entry: { c in [c.fd("fd", 0)] },
+            exit: { c, o in [DecodedArgument("buf", statfs(c, c[1], o))] }
+        ),
         "getdents64": SyscallDecoder(
             entry: { c in [c.fd("fd", 0)] },
-            exit: { c, o in [DecodedArgument("dirent", dirents(c, c[1], o)), c.uint("count", 2)] }),
+            exit: { c, o in [DecodedArgument("dirent", dirents(c, c[1], o)), c.uint("count", 2)] }
+        ),
     ]
 
     static func statxFlags(_ raw: UInt32) -> DecodedValue {
@@ -31,8 +51,26 @@ extension DecoderRegistry {
     /// Where the fields of `struct stat` sit: x86-64 has its own layout, aarch64 the generic one.
     struct StatLayout {
         let size: Int, mode: Int, nlink: Int, nlinkIs64: Bool, uid: Int, gid: Int, rdev: Int, blksizeIs64: Bool
-        static let x86_64 = StatLayout(size: 144, mode: 24, nlink: 16, nlinkIs64: true, uid: 28, gid: 32, rdev: 40, blksizeIs64: true)
-        static let generic = StatLayout(size: 128, mode: 16, nlink: 20, nlinkIs64: false, uid: 24, gid: 28, rdev: 32, blksizeIs64: false)
+        static let x86_64 = StatLayout(
+            size: 144,
+            mode: 24,
+            nlink: 16,
+            nlinkIs64: true,
+            uid: 28,
+            gid: 32,
+            rdev: 40,
+            blksizeIs64: true
+        )
+        static let generic = StatLayout(
+            size: 128,
+            mode: 16,
+            nlink: 20,
+            nlinkIs64: false,
+            uid: 24,
+            gid: 28,
+            rdev: 32,
+            blksizeIs64: false
+        )
     }
 
     /// `struct stat` of the tracee's architecture.
@@ -48,7 +86,9 @@ extension DecoderRegistry {
         if !c.options.verbose {
             return .structure([
                 .init("st_mode", FileValues.symbolicMode(mode)),
-                isDevice ? .init("st_rdev", FileValues.device(r.uint64(layout.rdev))) : .init("st_size", .signed(r.int64(48))),
+                isDevice
+                    ? .init("st_rdev", FileValues.device(r.uint64(layout.rdev)))
+                    : .init("st_size", .signed(r.int64(48))),
                 .init(nil, .elided),
             ])
         }
@@ -56,15 +96,20 @@ extension DecoderRegistry {
             .init("st_dev", FileValues.device(r.uint64(0))), .init("st_ino", .unsigned(r.uint64(8))),
             .init("st_mode", FileValues.symbolicMode(mode)),
             .init("st_nlink", .unsigned(layout.nlinkIs64 ? r.uint64(layout.nlink) : UInt64(r.uint32(layout.nlink)))),
-            .init("st_uid", .unsigned(UInt64(r.uint32(layout.uid)))), .init("st_gid", .unsigned(UInt64(r.uint32(layout.gid)))),
+            .init("st_uid", .unsigned(UInt64(r.uint32(layout.uid)))),
+            .init("st_gid", .unsigned(UInt64(r.uint32(layout.gid)))),
             .init("st_blksize", .signed(layout.blksizeIs64 ? r.int64(56) : Int64(r.int32(56)))),
             .init("st_blocks", .signed(r.int64(64))),
         ]
-        fields.append(isDevice ? .init("st_rdev", FileValues.device(r.uint64(layout.rdev))) : .init("st_size", .signed(r.int64(48))))
+        fields.append(
+            isDevice
+                ? .init("st_rdev", FileValues.device(r.uint64(layout.rdev))) : .init("st_size", .signed(r.int64(48)))
+        )
         for (name, offset) in [("st_atime", 72), ("st_mtime", 88), ("st_ctime", 104)] {
             let seconds = r.int64(offset)
             let nanoseconds = r.int64(offset + 8)
-            let value: DecodedValue = FileValues.time(seconds: seconds, nanoseconds: nanoseconds)
+            let value: DecodedValue =
+                FileValues.time(seconds: seconds, nanoseconds: nanoseconds)
                 .map { .commented(.signed(seconds), $0) } ?? .signed(seconds)
             fields.append(.init(name, value))
             fields.append(.init(name + "_nsec", .signed(nanoseconds)))
@@ -79,7 +124,7 @@ extension DecoderRegistry {
         }
         let r = ByteReader(bytes)
         var fields: [DecodedValue.Field] = [
-            .init("stx_mask", Xlat.statxMask.flags(UInt64(r.uint32(0)))),
+            .init("stx_mask", Xlat.statxMask.flags(UInt64(r.uint32(0))))
         ]
         if c.options.verbose { fields.append(.init("stx_blksize", .unsigned(UInt64(r.uint32(4))))) }
         fields.append(.init("stx_attributes", Xlat.statxAttributes.flags(r.uint64(8))))
@@ -103,13 +148,19 @@ extension DecoderRegistry {
         for (name, offset) in [("stx_atime", 64), ("stx_btime", 80), ("stx_ctime", 96), ("stx_mtime", 112)] {
             let seconds = r.int64(offset)
             let nanoseconds = Int64(r.uint32(offset + 8))
-            var value: DecodedValue = .structure([.init("tv_sec", .signed(seconds)), .init("tv_nsec", .signed(nanoseconds))])
-            if let text = FileValues.time(seconds: seconds, nanoseconds: nanoseconds) { value = .commented(value, text) }
+            var value: DecodedValue = .structure([
+                .init("tv_sec", .signed(seconds)), .init("tv_nsec", .signed(nanoseconds)),
+            ])
+            if let text = FileValues.time(seconds: seconds, nanoseconds: nanoseconds) {
+                value = .commented(value, text)
+            }
             fields.append(.init(name, value))
         }
         fields += [
-            .init("stx_rdev_major", .unsigned(UInt64(r.uint32(128)))), .init("stx_rdev_minor", .unsigned(UInt64(r.uint32(132)))),
-            .init("stx_dev_major", .unsigned(UInt64(r.uint32(136)))), .init("stx_dev_minor", .unsigned(UInt64(r.uint32(140)))),
+            .init("stx_rdev_major", .unsigned(UInt64(r.uint32(128)))),
+            .init("stx_rdev_minor", .unsigned(UInt64(r.uint32(132)))),
+            .init("stx_dev_major", .unsigned(UInt64(r.uint32(136)))),
+            .init("stx_dev_minor", .unsigned(UInt64(r.uint32(140)))),
         ]
         return .structure(fields)
     }
@@ -126,7 +177,12 @@ extension DecoderRegistry {
             .init("f_bsize", .signed(r.int64(8))), .init("f_blocks", .unsigned(r.uint64(16))),
             .init("f_bfree", .unsigned(r.uint64(24))), .init("f_bavail", .unsigned(r.uint64(32))),
             .init("f_files", .unsigned(r.uint64(40))), .init("f_ffree", .unsigned(r.uint64(48))),
-            .init("f_fsid", .structure([.init("val", .array([.hex(UInt64(r.uint32(56))), .hex(UInt64(r.uint32(60)))], more: false))])),
+            .init(
+                "f_fsid",
+                .structure([
+                    .init("val", .array([.hex(UInt64(r.uint32(56))), .hex(UInt64(r.uint32(60)))], more: false))
+                ])
+            ),
             .init("f_namelen", .signed(r.int64(64))), .init("f_frsize", .signed(r.int64(72))),
             .init("f_flags", Xlat.statfsFlags.flags(r.uint64(80))),
         ])
@@ -145,12 +201,17 @@ extension DecoderRegistry {
             if recordLength == 0 { break }
             if c.options.verbose {
                 let name = r.slice(offset + 19, recordLength - 19).prefix { $0 != 0 }
-                entries.append(.structure([
-                    .init("d_ino", .unsigned(r.uint64(offset))), .init("d_off", .signed(r.int64(offset + 8))),
-                    .init("d_reclen", .unsigned(UInt64(recordLength))),
-                    .init("d_type", Xlat.direntTypes.constant(Int64(r.uint8(offset + 18)), format: .hex, unknown: "DT_???")),
-                    .init("d_name", .string(StringValue(bytes: Array(name), truncated: false))),
-                ]))
+                entries.append(
+                    .structure([
+                        .init("d_ino", .unsigned(r.uint64(offset))), .init("d_off", .signed(r.int64(offset + 8))),
+                        .init("d_reclen", .unsigned(UInt64(recordLength))),
+                        .init(
+                            "d_type",
+                            Xlat.direntTypes.constant(Int64(r.uint8(offset + 18)), format: .hex, unknown: "DT_???")
+                        ),
+                        .init("d_name", .string(StringValue(bytes: Array(name), truncated: false))),
+                    ])
+                )
             } else {
                 entries.append(.elided)
             }

@@ -9,9 +9,15 @@ extension DecoderRegistry {
                 entry: { c in [c.fd("fd", 0)] },
                 exit: { c, outcome in
                     let total = DecodeContext.success(outcome)
-                    return [DecodedArgument("vec", iovecs(c, at: c[1], count: c[2], data: total.map { UInt64(clamping: $0) }))]
+                    return [
+                        DecodedArgument(
+                            "vec",
+                            iovecs(c, at: c[1], count: c[2], data: total.map { UInt64(clamping: $0) })
+                        )
+                    ]
                         + tail(c)
-                })
+                }
+            )
         }
         return .atEntry { c in
             [c.fd("fd", 0), DecodedArgument("vec", iovecs(c, at: c[1], count: c[2], data: UInt64.max))] + tail(c)

@@ -2,8 +2,10 @@
 extension DecoderRegistry {
     static let memoryDecoders: [String: SyscallDecoder] = [
         "mmap": .atEntry(.hex) { c in
-            [c.pointer("addr", 0), c.ulong("len", 1), c.flags64("prot", 2, Xlat.protFlags),
-             DecodedArgument("flags", mapFlags(c[3])), c.fd("fd", 4), c.hex("off", 5)]
+            [
+                c.pointer("addr", 0), c.ulong("len", 1), c.flags64("prot", 2, Xlat.protFlags),
+                DecodedArgument("flags", mapFlags(c[3])), c.fd("fd", 4), c.hex("off", 5),
+            ]
         },
         "munmap": .atEntry { c in [c.pointer("addr", 0), c.ulong("len", 1)] },
         "mprotect": .atEntry { c in [c.pointer("start", 0), c.ulong("len", 1), c.flags64("prot", 2, Xlat.protFlags)] },
@@ -11,12 +13,18 @@ extension DecoderRegistry {
             [c.pointer("start", 0), c.ulong("len", 1), c.flags64("prot", 2, Xlat.protFlags), c.int("pkey", 3)]
         },
         "mremap": .atEntry(.hex) { c in
-            [c.pointer("addr", 0), c.ulong("old_len", 1), c.ulong("new_len", 2), c.flags64("flags", 3, Xlat.mremapFlags)]
+            [
+                c.pointer("addr", 0), c.ulong("old_len", 1), c.ulong("new_len", 2),
+                c.flags64("flags", 3, Xlat.mremapFlags),
+            ]
                 + (c[3] & 2 != 0 ? [c.pointer("new_addr", 4)] : [])
         },
         "brk": .atEntry(.hex) { c in [c.pointer("brk", 0)] },
         "madvise": .atEntry { c in
-            [c.pointer("start", 0), c.ulong("len", 1), c.constant("behavior", 2, Xlat.madviseAdvice, unknown: "MADV_???")]
+            [
+                c.pointer("start", 0), c.ulong("len", 1),
+                c.constant("behavior", 2, Xlat.madviseAdvice, unknown: "MADV_???"),
+            ]
         },
         "mlock": .atEntry { c in [c.pointer("start", 0), c.ulong("len", 1)] },
         "munlock": .atEntry { c in [c.pointer("start", 0), c.ulong("len", 1)] },

@@ -4,28 +4,37 @@ extension DecoderRegistry {
         "socket": .atEntry(.descriptor) { c in socketTriple(c) },
         "socketpair": SyscallDecoder(
             entry: { c in socketTriple(c) },
-            exit: { c, outcome in [DecodedArgument("usockvec", pipeDescriptors(c, outcome, at: c[3]))] }),
+            exit: { c, outcome in [DecodedArgument("usockvec", pipeDescriptors(c, outcome, at: c[3]))] }
+        ),
         "bind": .atEntry { c in addressArguments(c) },
         "connect": .atEntry { c in addressArguments(c) },
         "listen": .atEntry { c in [c.fd("fd", 0), c.int("backlog", 1)] },
         "accept": SyscallDecoder(
-            result: .descriptor, entry: { c in savingLength(&c, at: c[2]) },
-            exit: { c, outcome in returnedAddress(c, outcome, address: c[1], lengthAddress: c[2]) }),
+            result: .descriptor,
+            entry: { c in savingLength(&c, at: c[2]) },
+            exit: { c, outcome in returnedAddress(c, outcome, address: c[1], lengthAddress: c[2]) }
+        ),
         "accept4": SyscallDecoder(
-            result: .descriptor, entry: { c in savingLength(&c, at: c[2]) },
+            result: .descriptor,
+            entry: { c in savingLength(&c, at: c[2]) },
             exit: { c, outcome in
                 returnedAddress(c, outcome, address: c[1], lengthAddress: c[2]) + [socketTypeFlags(c, 3)]
-            }),
+            }
+        ),
         "getsockname": SyscallDecoder(
             entry: { c in savingLength(&c, at: c[2]) },
-            exit: { c, outcome in returnedAddress(c, outcome, address: c[1], lengthAddress: c[2]) }),
+            exit: { c, outcome in returnedAddress(c, outcome, address: c[1], lengthAddress: c[2]) }
+        ),
         "getpeername": SyscallDecoder(
             entry: { c in savingLength(&c, at: c[2]) },
-            exit: { c, outcome in returnedAddress(c, outcome, address: c[1], lengthAddress: c[2]) }),
+            exit: { c, outcome in returnedAddress(c, outcome, address: c[1], lengthAddress: c[2]) }
+        ),
         "sendto": .atEntry { c in
-            [c.fd("fd", 0), DecodedArgument("buff", c.buffer(at: c[1], count: c[2])), c.ulong("len", 2),
-             c.flags("flags", 3, Xlat.messageFlags),
-             DecodedArgument("addr", SocketAddress.decode(c, at: c[4], length: Int(c.int(5)))), c.int("addr_len", 5)]
+            [
+                c.fd("fd", 0), DecodedArgument("buff", c.buffer(at: c[1], count: c[2])), c.ulong("len", 2),
+                c.flags("flags", 3, Xlat.messageFlags),
+                DecodedArgument("addr", SocketAddress.decode(c, at: c[4], length: Int(c.int(5)))), c.int("addr_len", 5),
+            ]
         },
         "recvfrom": SyscallDecoder(
             entry: { c in
@@ -39,23 +48,37 @@ extension DecoderRegistry {
                 } else {
                     address = returnedAddress(c, outcome, address: c[4], lengthAddress: c[5])
                 }
-                return [DecodedArgument("ubuf", returnedBuffer(c, at: c[1], outcome)), c.ulong("size", 2),
-                        c.flags("flags", 3, Xlat.messageFlags)] + address
-            }),
+                return [
+                    DecodedArgument("ubuf", returnedBuffer(c, at: c[1], outcome)), c.ulong("size", 2),
+                    c.flags("flags", 3, Xlat.messageFlags),
+                ] + address
+            }
+        ),
         "sendmsg": .atEntry { c in
-            [c.fd("fd", 0), DecodedArgument("msg", messageHeader(c, c[1], data: UInt64.max)), c.flags("flags", 2, Xlat.messageFlags)]
+            [
+                c.fd("fd", 0), DecodedArgument("msg", messageHeader(c, c[1], data: UInt64.max)),
+                c.flags("flags", 2, Xlat.messageFlags),
+            ]
         },
         "recvmsg": SyscallDecoder(
             entry: { c in [c.fd("fd", 0)] },
             exit: { c, outcome in
                 let received = DecodeContext.success(outcome).map { UInt64(clamping: $0) }
-                return [DecodedArgument("msg", received.map { messageHeader(c, c[1], data: $0) } ?? .address(c[1])),
-                        c.flags("flags", 2, Xlat.messageFlags)]
-            }),
+                return [
+                    DecodedArgument("msg", received.map { messageHeader(c, c[1], data: $0) } ?? .address(c[1])),
+                    c.flags("flags", 2, Xlat.messageFlags),
+                ]
+            }
+        ),
         "setsockopt": .atEntry { c in
-            [c.fd("fd", 0), socketLevel(c, 1), socketOption(c, level: 1, 2),
-             DecodedArgument("optval", optionValue(c, at: c[3], length: Int(c.int(4)), level: c.int(1), name: c.int(2))),
-             c.int("optlen", 4)]
+            [
+                c.fd("fd", 0), socketLevel(c, 1), socketOption(c, level: 1, 2),
+                DecodedArgument(
+                    "optval",
+                    optionValue(c, at: c[3], length: Int(c.int(4)), level: c.int(1), name: c.int(2))
+                ),
+                c.int("optlen", 4),
+            ]
         },
         "getsockopt": SyscallDecoder(
             entry: { c in
@@ -67,9 +90,15 @@ extension DecoderRegistry {
                     return [c.pointer("optval", 3), c.pointer("optlen", 4)]
                 }
                 let after = Int(ByteReader(bytes).int32(0))
-                return [DecodedArgument("optval", optionValue(c, at: c[3], length: after, level: c.int(1), name: c.int(2))),
-                        DecodedArgument("optlen", lengthChange(before: c.saved.first ?? 0, after: UInt64(UInt32(truncatingIfNeeded: after))))]
-            }),
+                return [
+                    DecodedArgument("optval", optionValue(c, at: c[3], length: after, level: c.int(1), name: c.int(2))),
+                    DecodedArgument(
+                        "optlen",
+                        lengthChange(before: c.saved.first ?? 0, after: UInt64(UInt32(truncatingIfNeeded: after)))
+                    ),
+                ]
+            }
+        ),
         "shutdown": .atEntry { c in [c.fd("fd", 0), c.constant("how", 1, Xlat.shutdownModes, unknown: "SHUT_???")] },
     ]
 
@@ -81,8 +110,10 @@ extension DecoderRegistry {
         case 16: protocolValue = Xlat.netlinkProtocols.constant(Int64(c.int(2)), format: .hex, unknown: "NETLINK_???")
         default: protocolValue = .signed(Int64(c.int(2)))
         }
-        return [DecodedArgument("family", Xlat.addressFamilies.constant(Int64(family), format: .hex, unknown: "AF_???")),
-                socketType(c, 1), DecodedArgument("protocol", protocolValue)]
+        return [
+            DecodedArgument("family", Xlat.addressFamilies.constant(Int64(family), format: .hex, unknown: "AF_???")),
+            socketType(c, 1), DecodedArgument("protocol", protocolValue),
+        ]
     }
 
     /// `SOCK_STREAM|SOCK_CLOEXEC`.
@@ -98,7 +129,10 @@ extension DecoderRegistry {
     }
 
     static func addressArguments(_ c: DecodeContext) -> [DecodedArgument] {
-        [c.fd("fd", 0), DecodedArgument("umyaddr", SocketAddress.decode(c, at: c[1], length: Int(c.int(2)))), c.int("addrlen", 2)]
+        [
+            c.fd("fd", 0), DecodedArgument("umyaddr", SocketAddress.decode(c, at: c[1], length: Int(c.int(2)))),
+            c.int("addrlen", 2),
+        ]
     }
 
     static func savingLength(_ c: inout DecodeContext, at address: UInt64) -> [DecodedArgument] {
@@ -110,9 +144,12 @@ extension DecoderRegistry {
     static func returnedAddress(_ c: DecodeContext, _ outcome: SyscallOutcome, address: UInt64, lengthAddress: UInt64)
         -> [DecodedArgument]
     {
-        guard DecodeContext.success(outcome) != nil, lengthAddress != 0, let bytes = c.bytes(at: lengthAddress, count: 4) else {
+        guard DecodeContext.success(outcome) != nil, lengthAddress != 0,
+            let bytes = c.bytes(at: lengthAddress, count: 4)
+        else {
             // A failed call leaves the length as it was: strace shows the value passed in.
-            let length: DecodedValue = c.bytes(at: lengthAddress, count: 4).map { .pointee(.unsigned(UInt64(ByteReader($0).uint32(0)))) }
+            let length: DecodedValue =
+                c.bytes(at: lengthAddress, count: 4).map { .pointee(.unsigned(UInt64(ByteReader($0).uint32(0)))) }
                 ?? .address(lengthAddress)
             return [DecodedArgument("addr", .address(address)), DecodedArgument("addrlen", length)]
         }
@@ -123,11 +160,14 @@ extension DecoderRegistry {
     }
 
     static func lengthChange(before: UInt64, after: UInt64) -> DecodedValue {
-        before == after ? .pointee(.unsigned(after)) : .pointee(.changed(before: .unsigned(before), after: .unsigned(after)))
+        before == after
+            ? .pointee(.unsigned(after)) : .pointee(.changed(before: .unsigned(before), after: .unsigned(after)))
     }
 
     static func pipeDescriptors(_ c: DecodeContext, _ outcome: SyscallOutcome, at address: UInt64) -> DecodedValue {
-        guard DecodeContext.success(outcome) != nil, let bytes = c.bytes(at: address, count: 8) else { return .address(address) }
+        guard DecodeContext.success(outcome) != nil, let bytes = c.bytes(at: address, count: 8) else {
+            return .address(address)
+        }
         let r = ByteReader(bytes)
         return .array([c.descriptorValue(r.int32(0)), c.descriptorValue(r.int32(4))], more: false)
     }
@@ -152,12 +192,16 @@ extension DecoderRegistry {
     }
 
     /// An option value: an `int` as `[1]` when the length says so, else the bytes.
-    static func optionValue(_ c: DecodeContext, at address: UInt64, length: Int, level: Int32, name: Int32) -> DecodedValue {
+    static func optionValue(_ c: DecodeContext, at address: UInt64, length: Int, level: Int32, name: Int32)
+        -> DecodedValue
+    {
         guard address != 0 else { return .address(0) }
         if level == 1, Xlat.socketOptions.name(of: UInt64(UInt32(bitPattern: name))) == "SO_LINGER", length >= 8 {
             guard let bytes = c.bytes(at: address, count: 8) else { return .address(address) }
             let r = ByteReader(bytes)
-            return .structure([.init("l_onoff", .signed(Int64(r.int32(0)))), .init("l_linger", .signed(Int64(r.int32(4))))])
+            return .structure([
+                .init("l_onoff", .signed(Int64(r.int32(0)))), .init("l_linger", .signed(Int64(r.int32(4)))),
+            ])
         }
         if level == 1, Xlat.socketOptions.name(of: UInt64(UInt32(bitPattern: name))) == "SO_PEERCRED", length >= 12 {
             guard let bytes = c.bytes(at: address, count: 12) else { return .address(address) }
@@ -180,7 +224,9 @@ extension DecoderRegistry {
             .init("msg_iov", iovecs(c, at: r.uint64(16), count: r.uint64(24), data: data)),
             .init("msg_iovlen", .unsigned(r.uint64(24))),
         ]
-        if controlLength > 0 { fields.append(.init("msg_control", controlMessages(c, r.uint64(32), length: controlLength))) }
+        if controlLength > 0 {
+            fields.append(.init("msg_control", controlMessages(c, r.uint64(32), length: controlLength)))
+        }
         fields.append(.init("msg_controllen", .unsigned(controlLength)))
         fields.append(.init("msg_flags", Xlat.messageFlags.flags(UInt64(r.uint32(48)))))
         return .structure(fields)
@@ -210,7 +256,9 @@ extension DecoderRegistry {
                 .init("cmsg_level", Xlat.socketLevels.constant(Int64(level), format: .hex, unknown: "SOL_???")),
             ]
             if level == 1 {
-                fields.append(.init("cmsg_type", Xlat.controlMessageTypes.constant(Int64(type), format: .hex, unknown: "SCM_???")))
+                fields.append(
+                    .init("cmsg_type", Xlat.controlMessageTypes.constant(Int64(type), format: .hex, unknown: "SCM_???"))
+                )
                 switch Xlat.controlMessageTypes.name(of: UInt64(UInt32(bitPattern: type))) {
                 case "SCM_RIGHTS":
                     let fds = (0..<(dataLength / 4)).map { c.descriptorValue(r.int32(offset + 16 + $0 * 4)) }
@@ -218,11 +266,23 @@ extension DecoderRegistry {
                 case "SCM_CREDENTIALS" where dataLength >= 12:
                     fields.append(.init("cmsg_data", credentials(r, offset + 16)))
                 default:
-                    fields.append(.init("cmsg_data", .string(StringValue(bytes: r.slice(offset + 16, dataLength), truncated: false, forceHex: true))))
+                    fields.append(
+                        .init(
+                            "cmsg_data",
+                            .string(
+                                StringValue(bytes: r.slice(offset + 16, dataLength), truncated: false, forceHex: true)
+                            )
+                        )
+                    )
                 }
             } else {
                 fields.append(.init("cmsg_type", .hex(UInt64(UInt32(bitPattern: type)))))
-                fields.append(.init("cmsg_data", .string(StringValue(bytes: r.slice(offset + 16, dataLength), truncated: false, forceHex: true))))
+                fields.append(
+                    .init(
+                        "cmsg_data",
+                        .string(StringValue(bytes: r.slice(offset + 16, dataLength), truncated: false, forceHex: true))
+                    )
+                )
             }
             messages.append(.structure(fields))
             guard messageLength >= 16, messageLength <= bytes.count - offset else { break }

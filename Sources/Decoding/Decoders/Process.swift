@@ -2,18 +2,25 @@
 extension DecoderRegistry {
     static let processDecoders: [String: SyscallDecoder] = [
         "execve": .atEntry { c in
-            [c.path("filename", 0), DecodedArgument("argv", argv(c, c[1])), DecodedArgument("envp", environment(c, c[2]))]
+            [
+                c.path("filename", 0), DecodedArgument("argv", argv(c, c[1])),
+                DecodedArgument("envp", environment(c, c[2])),
+            ]
         },
         "execveat": .atEntry { c in
-            [c.dirfd("fd", 0), c.path("filename", 1), DecodedArgument("argv", argv(c, c[2])),
-             DecodedArgument("envp", environment(c, c[3])), c.flags("flags", 4, Xlat.atFlags)]
+            [
+                c.dirfd("fd", 0), c.path("filename", 1), DecodedArgument("argv", argv(c, c[2])),
+                DecodedArgument("envp", environment(c, c[3])), c.flags("flags", 4, Xlat.atFlags),
+            ]
         },
         "fork": .atEntry { _ in [] },
         "vfork": .atEntry { _ in [] },
         "clone": SyscallDecoder(
             entry: { c in
-                [DecodedArgument("child_stack", .named("child_stack", .address(c[1]))),
-                 DecodedArgument("flags", .named("flags", cloneFlags(c[0])))]
+                [
+                    DecodedArgument("child_stack", .named("child_stack", .address(c[1]))),
+                    DecodedArgument("flags", .named("flags", cloneFlags(c[0]))),
+                ]
             },
             exit: { c, outcome in
                 var arguments: [DecodedArgument] = []
@@ -29,7 +36,8 @@ extension DecoderRegistry {
                     arguments.append(DecodedArgument("tls", .named("tls", .address(c[4]))))
                 }
                 return arguments
-            }),
+            }
+        ),
         "clone3": SyscallDecoder(
             entry: { c in [DecodedArgument("cl_args", cloneArguments(c, c[0], size: c[1]))] },
             exit: { c, outcome in
@@ -38,7 +46,8 @@ extension DecoderRegistry {
                     arguments.append(DecodedArgument("cl_args", update, isUpdate: true))
                 }
                 return arguments + [c.ulong("size", 1)]
-            }),
+            }
+        ),
         "exit": .atEntry(.noReturn) { c in [c.int("error_code", 0)] },
         "exit_group": .atEntry(.noReturn) { c in [c.int("error_code", 0)] },
         "kill": .atEntry { c in [c.int("pid", 0), DecodedArgument("sig", SignalNames.value(c.int(1)))] },
@@ -54,15 +63,24 @@ extension DecoderRegistry {
         "setregid": .atEntry { c in [c.int("rgid", 0), c.int("egid", 1)] },
         "setresuid": .atEntry { c in [c.int("ruid", 0), c.int("euid", 1), c.int("suid", 2)] },
         "setresgid": .atEntry { c in [c.int("rgid", 0), c.int("egid", 1), c.int("sgid", 2)] },
-        "getresuid": SyscallDecoder(entry: { _ in [] }, exit: { c, o in idTriple(c, o, names: ["ruid", "euid", "suid"]) }),
-        "getresgid": SyscallDecoder(entry: { _ in [] }, exit: { c, o in idTriple(c, o, names: ["rgid", "egid", "sgid"]) }),
+        "getresuid": SyscallDecoder(
+            entry: { _ in [] },
+            exit: { c, o in idTriple(c, o, names: ["ruid", "euid", "suid"]) }
+        ),
+        "getresgid": SyscallDecoder(
+            entry: { _ in [] },
+            exit: { c, o in idTriple(c, o, names: ["rgid", "egid", "sgid"]) }
+        ),
         "getgroups": SyscallDecoder(
             entry: { c in [c.int("gidsetsize", 0)] },
             exit: { c, outcome in
                 let count = DecodeContext.success(outcome).map { Int($0) }
                 return [DecodedArgument("grouplist", groups(c, c[1], count: count ?? -1))]
-            }),
-        "setgroups": .atEntry { c in [c.int("gidsetsize", 0), DecodedArgument("grouplist", groups(c, c[1], count: Int(c.int(0))))] },
+            }
+        ),
+        "setgroups": .atEntry { c in
+            [c.int("gidsetsize", 0), DecodedArgument("grouplist", groups(c, c[1], count: Int(c.int(0))))]
+        },
         "set_tid_address": .atEntry { c in [c.pointer("tidptr", 0)] },
         "set_robust_list": .atEntry { c in [c.pointer("head", 0), c.ulong("len", 1)] },
         "rseq": .atEntry { c in [c.pointer("rseq", 0), c.hex("rseq_len", 1), c.int("flags", 2), c.hex("sig", 3)] },
@@ -76,13 +94,16 @@ extension DecoderRegistry {
                     return [DecodedArgument("addr", .pointee(.hex(ByteReader(bytes).uint64(0))))]
                 }
                 return [c.hex("addr", 1)]
-            }),
+            }
+        ),
         "prctl": SyscallDecoder(
-            entry: { c in prctlEntry(c) }, exit: { c, o in prctlExit(c, o) },
+            entry: { c in prctlEntry(c) },
+            exit: { c, o in prctlExit(c, o) },
             annotation: { c, value in
                 Xlat.prctlOptions.name(of: UInt64(c.uint(0))) == "PR_GET_DUMPABLE"
                     ? Xlat.dumpableValues.name(of: UInt64(bitPattern: value)).map { .verbatim($0) } : nil
-            }),
+            }
+        ),
         "getrandom": SyscallDecoder(
             entry: { _ in [] },
             exit: { c, outcome in
@@ -92,16 +113,21 @@ extension DecoderRegistry {
                     buffer = .string(string)
                 }
                 return [DecodedArgument("buf", buffer), c.ulong("count", 1), c.flags("flags", 2, Xlat.getrandomFlags)]
-            }),
+            }
+        ),
         "sched_yield": .atEntry { _ in [] },
         "sched_getaffinity": SyscallDecoder(
             entry: { c in [c.int("pid", 0), c.uint("len", 1)] },
             exit: { c, outcome in
                 let size = DecodeContext.success(outcome).map { UInt64(clamping: $0) }
                 return [DecodedArgument("user_mask_ptr", size.map { cpuSet(c, c[2], size: $0) } ?? .address(c[2]))]
-            }),
+            }
+        ),
         "sched_setaffinity": .atEntry { c in
-            [c.int("pid", 0), c.uint("len", 1), DecodedArgument("user_mask_ptr", cpuSet(c, c[2], size: UInt64(c.uint(1))))]
+            [
+                c.int("pid", 0), c.uint("len", 1),
+                DecodedArgument("user_mask_ptr", cpuSet(c, c[2], size: UInt64(c.uint(1)))),
+            ]
         },
     ]
 
@@ -116,7 +142,10 @@ extension DecoderRegistry {
 
     static func idTriple(_ c: DecodeContext, _ outcome: SyscallOutcome, names: [String]) -> [DecodedArgument] {
         (0..<3).map { index in
-            DecodedArgument(names[index], DecodeContext.success(outcome) != nil ? c.intPointee(at: c[index]).unsignedPointee : .address(c[index]))
+            DecodedArgument(
+                names[index],
+                DecodeContext.success(outcome) != nil ? c.intPointee(at: c[index]).unsignedPointee : .address(c[index])
+            )
         }
     }
 
@@ -141,7 +170,9 @@ extension DecoderRegistry {
 
 extension DecodedValue {
     var unsignedPointee: DecodedValue {
-        if case .pointee(.signed(let value)) = self { return .pointee(.unsigned(UInt64(UInt32(truncatingIfNeeded: value)))) }
+        if case .pointee(.signed(let value)) = self {
+            return .pointee(.unsigned(UInt64(UInt32(truncatingIfNeeded: value))))
+        }
         return self
     }
 }

@@ -6,29 +6,56 @@ extension DecoderRegistry {
     static let signalDecoders: [String: SyscallDecoder] = [
         "rt_sigaction": SyscallDecoder(
             entry: { c in
-                [DecodedArgument("sig", SignalNames.value(c.int(0))),
-                 DecodedArgument("act", SignalValues.action(c, at: c[1], maskSize: c[3]))]
+                [
+                    DecodedArgument("sig", SignalNames.value(c.int(0))),
+                    DecodedArgument("act", SignalValues.action(c, at: c[1], maskSize: c[3])),
+                ]
             },
             exit: { c, outcome in
-                [DecodedArgument("oact", DecodeContext.success(outcome) != nil ? SignalValues.action(c, at: c[2], maskSize: c[3]) : .address(c[2])),
-                 c.ulong("sigsetsize", 3)]
-            }),
+                [
+                    DecodedArgument(
+                        "oact",
+                        DecodeContext.success(outcome) != nil
+                            ? SignalValues.action(c, at: c[2], maskSize: c[3]) : .address(c[2])
+                    ),
+                    c.ulong("sigsetsize", 3),
+                ]
+            }
+        ),
         "rt_sigprocmask": SyscallDecoder(
             entry: { c in
-                [c.constant("how", 0, Xlat.sigprocmaskHow, unknown: "SIG_???"),
-                 DecodedArgument("nset", SignalValues.set(c, at: c[1], size: c[3]))]
+                [
+                    c.constant("how", 0, Xlat.sigprocmaskHow, unknown: "SIG_???"),
+                    DecodedArgument("nset", SignalValues.set(c, at: c[1], size: c[3])),
+                ]
             },
             exit: { c, outcome in
-                [DecodedArgument("oset", DecodeContext.success(outcome) != nil ? SignalValues.set(c, at: c[2], size: c[3]) : .address(c[2])),
-                 c.ulong("sigsetsize", 3)]
-            }),
-        "rt_sigsuspend": .atEntry { c in [DecodedArgument("unewset", SignalValues.set(c, at: c[0], size: c[1])), c.ulong("sigsetsize", 1)] },
+                [
+                    DecodedArgument(
+                        "oset",
+                        DecodeContext.success(outcome) != nil
+                            ? SignalValues.set(c, at: c[2], size: c[3]) : .address(c[2])
+                    ),
+                    c.ulong("sigsetsize", 3),
+                ]
+            }
+        ),
+        "rt_sigsuspend": .atEntry { c in
+            [DecodedArgument("unewset", SignalValues.set(c, at: c[0], size: c[1])), c.ulong("sigsetsize", 1)]
+        },
         "rt_sigpending": SyscallDecoder(
             entry: { _ in [] },
             exit: { c, outcome in
-                [DecodedArgument("uset", DecodeContext.success(outcome) != nil ? SignalValues.set(c, at: c[0], size: c[1]) : .address(c[0])),
-                 c.ulong("sigsetsize", 1)]
-            }),
+                [
+                    DecodedArgument(
+                        "uset",
+                        DecodeContext.success(outcome) != nil
+                            ? SignalValues.set(c, at: c[0], size: c[1]) : .address(c[0])
+                    ),
+                    c.ulong("sigsetsize", 1),
+                ]
+            }
+        ),
         "rt_sigtimedwait": SyscallDecoder(
             entry: { c in [DecodedArgument("uthese", SignalValues.set(c, at: c[0], size: c[3]))] },
             exit: { c, outcome in
@@ -36,22 +63,32 @@ extension DecoderRegistry {
                 if DecodeContext.success(outcome) != nil, c[1] != 0, let bytes = c.bytes(at: c[1], count: 128) {
                     info = SignalInfoDecoder.decode(bytes) ?? .address(c[1])
                 }
-                return [DecodedArgument("uinfo", info), DecodedArgument("uts", TimeValues.timespec(c, c[2])), c.ulong("sigsetsize", 3)]
+                return [
+                    DecodedArgument("uinfo", info), DecodedArgument("uts", TimeValues.timespec(c, c[2])),
+                    c.ulong("sigsetsize", 3),
+                ]
             },
-            annotation: { _, value in .verbatim(SignalNames.name(Int32(truncatingIfNeeded: value))) }),
+            annotation: { _, value in .verbatim(SignalNames.name(Int32(truncatingIfNeeded: value))) }
+        ),
         "rt_sigqueueinfo": .atEntry { c in
-            [c.int("pid", 0), DecodedArgument("sig", SignalNames.value(c.int(1))), DecodedArgument("uinfo", siginfoArgument(c, c[2]))]
+            [
+                c.int("pid", 0), DecodedArgument("sig", SignalNames.value(c.int(1))),
+                DecodedArgument("uinfo", siginfoArgument(c, c[2])),
+            ]
         },
         "rt_tgsigqueueinfo": .atEntry { c in
-            [c.int("tgid", 0), c.int("pid", 1), DecodedArgument("sig", SignalNames.value(c.int(2))),
-             DecodedArgument("uinfo", siginfoArgument(c, c[3]))]
+            [
+                c.int("tgid", 0), c.int("pid", 1), DecodedArgument("sig", SignalNames.value(c.int(2))),
+                DecodedArgument("uinfo", siginfoArgument(c, c[3])),
+            ]
         },
         "rt_sigreturn": .atEntry { c in [DecodedArgument("frame", sigreturnFrame(c))] },
         "sigaltstack": SyscallDecoder(
             entry: { c in [DecodedArgument("uss", stack(c, c[0]))] },
             exit: { c, outcome in
                 [DecodedArgument("uoss", DecodeContext.success(outcome) != nil ? stack(c, c[1]) : .address(c[1]))]
-            }),
+            }
+        ),
     ]
 
     static func siginfoArgument(_ c: DecodeContext, _ address: UInt64) -> DecodedValue {

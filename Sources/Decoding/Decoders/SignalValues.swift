@@ -3,7 +3,9 @@ enum SignalValues {
     /// A kernel sigset of `size` bytes at `address`: `[INT TERM]`, or `~[…]` when more than half are set.
     static func set(_ c: DecodeContext, at address: UInt64, size: UInt64) -> DecodedValue {
         guard address != 0 else { return .address(0) }
-        guard size > 0, size <= 128, let bytes = c.bytes(at: address, count: Int(size)) else { return .address(address) }
+        guard size > 0, size <= 128, let bytes = c.bytes(at: address, count: Int(size)) else {
+            return .address(address)
+        }
         return set(bytes)
     }
 

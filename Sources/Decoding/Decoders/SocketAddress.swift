@@ -26,20 +26,34 @@ enum SocketAddress {
         case 2 where bytes.count >= 16:  // AF_INET
             fields.append(.init("sin_port", .call("htons", [.unsigned(UInt64(r.uint16BigEndian(2)))])))
             let ip = (4..<8).map { String(r.uint8($0)) }.joined(separator: ".")
-            fields.append(.init("sin_addr", .call("inet_addr", [.string(StringValue(bytes: Array(ip.utf8), truncated: false))])))
+            fields.append(
+                .init("sin_addr", .call("inet_addr", [.string(StringValue(bytes: Array(ip.utf8), truncated: false))]))
+            )
         case 10 where bytes.count >= 24:  // AF_INET6
             fields.append(.init("sin6_port", .call("htons", [.unsigned(UInt64(r.uint16BigEndian(2)))])))
-            let flow = UInt64(r.uint8(4)) << 24 | UInt64(r.uint8(5)) << 16 | UInt64(r.uint8(6)) << 8 | UInt64(r.uint8(7))
+            let flow =
+                UInt64(r.uint8(4)) << 24 | UInt64(r.uint8(5)) << 16 | UInt64(r.uint8(6)) << 8 | UInt64(r.uint8(7))
             fields.append(.init("sin6_flowinfo", .call("htonl", [.unsigned(flow)])))
             let text = ipv6(r.slice(8, 16))
-            fields.append(.init(nil, .call("inet_pton", [
-                .verbatim("AF_INET6"), .string(StringValue(bytes: Array(text.utf8), truncated: false)), .verbatim("&sin6_addr"),
-            ])))
+            fields.append(
+                .init(
+                    nil,
+                    .call(
+                        "inet_pton",
+                        [
+                            .verbatim("AF_INET6"), .string(StringValue(bytes: Array(text.utf8), truncated: false)),
+                            .verbatim("&sin6_addr"),
+                        ]
+                    )
+                )
+            )
             if bytes.count >= 28 { fields.append(.init("sin6_scope_id", .unsigned(UInt64(r.uint32(24))))) }
         case 16 where bytes.count >= 12:  // AF_NETLINK
             fields.append(.init("nl_pid", .signed(Int64(r.int32(4)))))
             let groups = String(r.uint32(8), radix: 16)
-            fields.append(.init("nl_groups", .verbatim(String(repeating: "0", count: max(0, 8 - groups.count)) + groups)))
+            fields.append(
+                .init("nl_groups", .verbatim(String(repeating: "0", count: max(0, 8 - groups.count)) + groups))
+            )
         default:
             let data = r.slice(2, bytes.count - 2)
             let trimmed = Array(data.reversed().drop { $0 == 0 }.reversed())

@@ -18,14 +18,18 @@ enum Terminal {
     static func fieldName(_ flags: UInt64, mask: String, prefix: String) -> (name: String?, mask: UInt64) {
         guard let maskValue = Xlat.termiosFieldMasks.value(named: mask) else { return (nil, 0) }
         let bits = flags & maskValue
-        let name = Xlat.termiosFieldValues.entries.first { $0.name.hasPrefix(prefix) && $0.value == bits && Int($0.name.dropFirst(prefix.count)) != nil }?.name
+        let name = Xlat.termiosFieldValues.entries.first {
+            $0.name.hasPrefix(prefix) && $0.value == bits && Int($0.name.dropFirst(prefix.count)) != nil
+        }?.name
         return (name, maskValue)
     }
 
     static func outputFlags(_ raw: UInt64) -> DecodedValue {
         var names: [String] = []
         var rest = raw
-        for (mask, prefix) in [("NLDLY", "NL"), ("CRDLY", "CR"), ("TABDLY", "TAB"), ("BSDLY", "BS"), ("VTDLY", "VT"), ("FFDLY", "FF")] {
+        for (mask, prefix) in [
+            ("NLDLY", "NL"), ("CRDLY", "CR"), ("TABDLY", "TAB"), ("BSDLY", "BS"), ("VTDLY", "VT"), ("FFDLY", "FF"),
+        ] {
             let (name, maskValue) = fieldName(raw, mask: mask, prefix: prefix)
             if let name {
                 names.append(name)
@@ -39,7 +43,9 @@ enum Terminal {
     static func controlFlags(_ raw: UInt64) -> DecodedValue {
         var names: [String] = []
         var rest = raw
-        if let mask = Xlat.termiosFieldMasks.value(named: "CBAUD"), let name = Xlat.termiosBaudRates.name(of: raw & mask) {
+        if let mask = Xlat.termiosFieldMasks.value(named: "CBAUD"),
+            let name = Xlat.termiosBaudRates.name(of: raw & mask)
+        {
             names.append(name)
             rest &= ~mask
         }

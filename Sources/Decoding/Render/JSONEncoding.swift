@@ -55,7 +55,9 @@ enum JSONEncoding {
         case .withTarget(let inner, let target):
             return object([("value", self.value(inner)), ("path", string(target.path))])
         case .flags(let flags):
-            var members = [("value", String(flags.raw)), ("flags", "[" + flags.names.map(string).joined(separator: ",") + "]")]
+            var members = [
+                ("value", String(flags.raw)), ("flags", "[" + flags.names.map(string).joined(separator: ",") + "]"),
+            ]
             if flags.leftover != 0 { members.append(("unknown", String(flags.leftover))) }
             return object(members)
         case .constant(let constant):
@@ -80,17 +82,22 @@ enum JSONEncoding {
             return "[" + items.joined(separator: ",") + "]"
         case .signalSet(let signals, let complemented):
             let names = signals.map { string(SignalNames.shortName($0)) }
-            return object([("signals", "[" + names.joined(separator: ",") + "]"), ("complement", complemented ? "true" : "false")])
+            return object([
+                ("signals", "[" + names.joined(separator: ",") + "]"), ("complement", complemented ? "true" : "false"),
+            ])
         case .spaced(let members):
             return "[" + members.map(self.value).joined(separator: ",") + "]"
         case .changed(let before, let after):
             return object([("before", self.value(before)), ("after", self.value(after))])
-        case .labelled(let label, let inner) where label == "left" || label == "in" || label == "out" || label == "except":
+        case .labelled(let label, let inner)
+        where label == "left" || label == "in" || label == "out" || label == "except":
             return object([(label, self.value(inner))])
         case .pointee(let inner), .named(_, let inner), .labelled(_, let inner), .symbolic(let inner):
             return self.value(inner)
         case .call(let name, let arguments):
-            return object([("call", string(name)), ("args", "[" + arguments.map(self.value).joined(separator: ",") + "]")])
+            return object([
+                ("call", string(name)), ("args", "[" + arguments.map(self.value).joined(separator: ",") + "]"),
+            ])
         case .sequence(let values):
             return "[" + values.map(self.value).joined(separator: ",") + "]"
         case .combined(let parts):

@@ -10,13 +10,17 @@ public struct JSONLinesFormatter: Sendable {
     ///   - pid: the thread group (process) id; `tid` is the calling thread.
     ///   - timestamp: when the call entered, in seconds since the epoch.
     ///   - duration: seconds spent in the call, when measured.
-    public func syscall(_ completed: CompletedSyscall, pid: Int32, tid: Int32, timestamp: Double?, duration: Double?) -> String {
+    public func syscall(_ completed: CompletedSyscall, pid: Int32, tid: Int32, timestamp: Double?, duration: Double?)
+        -> String
+    {
         var members = header("syscall", pid: pid, tid: tid, timestamp: timestamp)
         members.append(("name", JSONEncoding.string(completed.name)))
         members.append(("number", String(completed.invocation.number)))
         var arguments: [(String, String)] = []
         for argument in completed.arguments {
-            arguments.append((argument.isUpdate ? argument.name + "_after" : argument.name, JSONEncoding.value(argument.value)))
+            arguments.append(
+                (argument.isUpdate ? argument.name + "_after" : argument.name, JSONEncoding.value(argument.value))
+            )
         }
         members.append(("args", JSONEncoding.object(arguments)))
         switch (completed.outcome, completed.result) {
@@ -59,7 +63,9 @@ public struct JSONLinesFormatter: Sendable {
     }
 
     /// A thread or process that exited with `code`, or was killed by `signal`.
-    public func exit(code: Int32?, signal: Int32?, coreDumped: Bool = false, pid: Int32, tid: Int32, timestamp: Double?) -> String {
+    public func exit(code: Int32?, signal: Int32?, coreDumped: Bool = false, pid: Int32, tid: Int32, timestamp: Double?)
+        -> String
+    {
         var members = header("exit", pid: pid, tid: tid, timestamp: timestamp)
         members.append(("code", code.map { String($0) } ?? "null"))
         members.append(("signal", signal.map { JSONEncoding.string(SignalNames.name($0)) } ?? "null"))
@@ -68,8 +74,10 @@ public struct JSONLinesFormatter: Sendable {
     }
 
     private func header(_ type: String, pid: Int32, tid: Int32, timestamp: Double?) -> [(String, String)] {
-        [("type", JSONEncoding.string(type)), ("timestamp", timestamp.map(Self.number) ?? "null"),
-         ("pid", String(pid)), ("tid", String(tid))]
+        [
+            ("type", JSONEncoding.string(type)), ("timestamp", timestamp.map(Self.number) ?? "null"),
+            ("pid", String(pid)), ("tid", String(tid)),
+        ]
     }
 
     /// A non-negative number of seconds with microsecond precision.

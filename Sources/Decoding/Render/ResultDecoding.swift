@@ -16,7 +16,12 @@ enum ResultDecoding {
             if let restart = restartMessages[errno] {
                 return .error(errno: errno, name: restart.name, message: restart.message, restart: true)
             }
-            return .error(errno: errno, name: ErrnoTable.name(errno), message: ErrnoTable.message(errno), restart: false)
+            return .error(
+                errno: errno,
+                name: ErrnoTable.name(errno),
+                message: ErrnoTable.message(errno),
+                restart: false
+            )
         }
         let format = decoder.resultFor?(context) ?? decoder.result
         let decoded: DecodedValue

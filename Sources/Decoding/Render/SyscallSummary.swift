@@ -51,8 +51,11 @@ public struct SyscallSummary: Sendable {
     /// Counts a completed syscall from its decoded form.
     public mutating func record(_ completed: CompletedSyscall, nanoseconds: UInt64) {
         record(
-            name: completed.name, number: completed.invocation.number, nanoseconds: nanoseconds,
-            failed: completed.outcome.errno != nil)
+            name: completed.name,
+            number: completed.invocation.number,
+            nanoseconds: nanoseconds,
+            failed: completed.outcome.errno != nil
+        )
     }
 
     /// The rows in display order.
@@ -60,7 +63,8 @@ public struct SyscallSummary: Sendable {
         let all = order.compactMap { rows[$0] }
         let byNumber: (Row, Row) -> Bool = { $0.number != $1.number ? $0.number < $1.number : $0.name < $1.name }
         switch sortKey {
-        case .time: return all.sorted { $0.nanoseconds != $1.nanoseconds ? $0.nanoseconds > $1.nanoseconds : byNumber($0, $1) }
+        case .time:
+            return all.sorted { $0.nanoseconds != $1.nanoseconds ? $0.nanoseconds > $1.nanoseconds : byNumber($0, $1) }
         case .calls: return all.sorted { $0.calls != $1.calls ? $0.calls > $1.calls : byNumber($0, $1) }
         case .errors: return all.sorted { $0.errors != $1.errors ? $0.errors > $1.errors : byNumber($0, $1) }
         case .name: return all.sorted { $0.name < $1.name }
@@ -75,16 +79,21 @@ public struct SyscallSummary: Sendable {
         let calls = rows.reduce(0) { $0 + $1.calls }
         let errors = rows.reduce(0) { $0 + $1.errors }
         let nameWidth = max(16, rows.map(\.name.count).max() ?? 0)
-        let rule = "------ ----------- ----------- --------- --------- " + String(repeating: "-", count: nameWidth) + "\n"
+        let rule =
+            "------ ----------- ----------- --------- --------- " + String(repeating: "-", count: nameWidth) + "\n"
         var out = "% time     seconds  usecs/call     calls    errors syscall\n" + rule
         for row in rows {
             let share = total > 0 ? Double(row.nanoseconds) / Double(total) * 100 : 0
-            out += Self.pad(Self.fixed(share, 2), 6) + " " + Self.pad(Self.seconds(row.nanoseconds), 11) + " "
+            out +=
+                Self.pad(Self.fixed(share, 2), 6) + " " + Self.pad(Self.seconds(row.nanoseconds), 11) + " "
                 + Self.pad(String(Self.microsecondsPerCall(row.nanoseconds, row.calls)), 11) + " "
-                + Self.pad(String(row.calls), 9) + " " + Self.pad(row.errors == 0 ? "" : String(row.errors), 9) + " " + row.name + "\n"
+                + Self.pad(String(row.calls), 9) + " " + Self.pad(row.errors == 0 ? "" : String(row.errors), 9) + " "
+                + row.name + "\n"
         }
         out += rule
-        out += "100.00 " + Self.pad(Self.seconds(total), 11) + " " + Self.pad(String(Self.microsecondsPerCall(total, calls)), 11) + " "
+        out +=
+            "100.00 " + Self.pad(Self.seconds(total), 11) + " "
+            + Self.pad(String(Self.microsecondsPerCall(total, calls)), 11) + " "
             + Self.pad(String(calls), 9) + " " + Self.pad(errors == 0 ? "" : String(errors), 9) + " total\n"
         return out
     }

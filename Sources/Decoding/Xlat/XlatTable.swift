@@ -66,9 +66,13 @@ extension XlatTable {
 
     /// The constant `raw` as strace's `printxval` shows it: the name, or the number and `/* PREFIX_??? */`.
     func constant(
-        _ raw: Int64, format: ConstantValue.NumberFormat = .hex, unknown comment: String? = nil
+        _ raw: Int64,
+        format: ConstantValue.NumberFormat = .hex,
+        unknown comment: String? = nil
     ) -> DecodedValue {
-        .constant(ConstantValue(raw: raw, name: name(of: UInt64(bitPattern: raw)), format: format, unknownComment: comment))
+        .constant(
+            ConstantValue(raw: raw, name: name(of: UInt64(bitPattern: raw)), format: format, unknownComment: comment)
+        )
     }
 
     /// `printxval` of an unsigned 32-bit argument (strace truncates `int` arguments to 32 bits).

@@ -1,6 +1,7 @@
 import CSysHook
+
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #endif
 
 /// readlink(2): reads a symbolic link's target. `nil` when it cannot be read.
@@ -65,8 +66,14 @@ package func socketProtocolName(_ path: String) -> String? {
         path.withCString { cPath in
             "system.sockprotoname".withCString { name in
                 sh_syscall6(
-                    Int(SYS_getxattr), Int(bitPattern: cPath), Int(bitPattern: name), Int(bitPattern: raw.baseAddress),
-                    raw.count, 0, 0)
+                    Int(SYS_getxattr),
+                    Int(bitPattern: cPath),
+                    Int(bitPattern: name),
+                    Int(bitPattern: raw.baseAddress),
+                    raw.count,
+                    0,
+                    0
+                )
             }
         }
     }
