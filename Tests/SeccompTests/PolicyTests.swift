@@ -40,6 +40,8 @@ import Testing
         let second = SeccompPolicy { Rule.kill("getppid"); Rule.deny("getppid"); Rule.allow("getppid") }
         #expect(try action(first.compile(), "getppid") == .killProcess)
         #expect(try action(second.compile(), "getppid") == .killProcess)
+        let byNumber = SeccompPolicy { Rule.deny("getppid", errno: 38) }
+        #expect(try action(byNumber.compile(), "getppid") == .errno(38))
         let errnoOverTrace = SeccompPolicy { Rule.trace("%file"); Rule.deny("openat", errno: .noSuchFileOrDirectory) }
         #expect(try action(errnoOverTrace.compile(), "openat") == .errno(2))
         #expect(try action(errnoOverTrace.compile(), "unlinkat") == .trace(0))

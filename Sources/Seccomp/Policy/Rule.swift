@@ -42,6 +42,10 @@ public struct Rule: Hashable, Sendable {
     public static func deny(_ syscalls: SyscallSelector..., errno: Errno = .notPermitted) -> Rule {
         Rule(.errno(UInt16(clamping: errno.rawValue)), syscalls)
     }
+    /// Fail the syscalls with errno number `errno` (1...4095) without running them.
+    public static func deny(_ syscalls: SyscallSelector..., errno: UInt16) -> Rule {
+        Rule(.errno(min(errno, ErrnoValue.maximum)), syscalls)
+    }
     /// Kill the process (SIGSYS, uncatchable) when it makes one of the syscalls.
     public static func kill(_ syscalls: SyscallSelector...) -> Rule { Rule(.killProcess, syscalls) }
     /// Kill only the calling thread.
