@@ -28,9 +28,9 @@ extension ClassicBPF {
     /// Runs a classic-BPF program in userspace, as the kernel would run a seccomp filter.
     ///
     /// Tests run every generated filter through this over every syscall number before any kernel sees it
-    /// (design decision 9). Semantics follow the kernel's classic BPF: unsigned 32-bit arithmetic, shifts by 32 or
-    /// more give 0 only through the masking the kernel applies, and a division or modulo by X == 0 ends the program
-    /// returning 0 (the kernel's converted program does the same).
+    /// (design decision 9). Semantics follow the kernel's classic BPF: unsigned 32-bit arithmetic, shift counts
+    /// taken modulo 32 (the kernel refuses constant counts of 32 or more and runs X counts as 32-bit shifts), and
+    /// a division or modulo by X == 0 ends the program returning 0 (the kernel's converted program does the same).
     public struct Interpreter: Sendable {
         public let program: [RawInstruction]
 
