@@ -9,9 +9,19 @@ import Testing
 struct DecodingComparisonTests {
     @Test(arguments: ["decode-file", "decode-memory", "decode-signals", "decode-network", "decode-time"])
     func syshookPrintsWhatStracePrints(action: String) throws {
+        try compare(action: action, options: [])
+    }
+
+    /// The same actions with `-y` (paths of descriptors, AT_FDCWD's directory) and `-X verbose`.
+    @Test(arguments: ["decode-file", "decode-network"], [["-y"], ["-X", "verbose"]])
+    func optionsChangeLinesAsInStrace(action: String, options: [String]) throws {
+        try compare(action: action, options: options)
+    }
+
+    func compare(action: String, options: [String]) throws {
         let strace = try #require(Executables.which("strace"))
-        let expected = try lines(strace, [], action: action)
-        let actual = try lines(Executables.syshook, ["trace"], action: action)
+        let expected = try lines(strace, options, action: action)
+        let actual = try lines(Executables.syshook, ["trace"] + options, action: action)
         #expect(expected.count > 5, "strace printed too little:\n\(expected.joined(separator: "\n"))")
         #expect(actual == expected)
         for (index, (mine, theirs)) in zip(actual, expected).enumerated() where mine != theirs {
@@ -43,9 +53,9 @@ struct DecodingComparisonTests {
         Set(lines.compactMap { $0.firstMatch(of: #/^getpid\(\) += (\d+)$/#).map { String($0.1) } })
     }
 
-    /// Addresses (six or more hex digits) vary from run to run.
+    /// Addresses (six or more hex digits) and inode numbers (`pipe:[661390]`) vary from run to run.
     func normalizeAddresses(_ line: String) -> String {
-        line.replacing(#/0x[0-9a-f]{6,}/#, with: "ADDR")
+        line.replacing(#/0x[0-9a-f]{6,}/#, with: "ADDR").replacing(#/:\[\d+\]/#, with: ":[INODE]")
     }
 
     func epollData(_ line: String) -> String {
