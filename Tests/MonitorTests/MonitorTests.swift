@@ -118,6 +118,21 @@ struct MonitorTests {
         #expect(parentExit.exitCode == 0)
     }
 
+    @Test func exitEventsCarryTheKillingSignal() async throws {
+        var result: RunResult?
+        let (events, _) = try await collectEvents(SyscallMonitor.Options(syscallEvents: false)) {
+            result = try runProgram("/bin/sh", ["-c", "echo pid=$$; kill -KILL $$"])
+        }
+        let values = fixtureValues(result?.stdout ?? "")
+        let pid = try #require(values["pid"].flatMap { Int32($0) })
+        let exit = try #require(events.compactMap { event -> ExitEvent? in
+            if case .exit(let exit) = event, exit.process.pid == pid { return exit }
+            return nil
+        }.first)
+        #expect(exit.signal == SIGKILL)
+        #expect(exit.exitCode == nil)
+    }
+
     @Test func nothingStaysLoadedAfterStop() async throws {
         var ids: [UInt32] = []
         do {
