@@ -22,6 +22,9 @@ public struct StraceFormatOptions: Sendable, Hashable {
     public var decodeDescriptors: Int = 0
     /// `-a`: the column where ` = RESULT` starts (strace pads with spaces up to it).
     public var alignmentColumn: Int = 40
+    /// Print every argument raw by its prototype kind (integers, pointers, strings), skipping the per-syscall
+    /// decoders: the baseline the decoding-cost benchmark compares full decoding against.
+    public var minimalDecoding: Bool = false
     /// The most array elements (argv, iovecs, poll fds, …) to print before `...`; strace ties this to `-s` unless `-v`.
     public var arrayLimit: Int { verbose ? Int.max : stringLimit }
 

@@ -19,7 +19,10 @@ public struct SyscallFormatter: Sendable {
         let table = SyscallTable.forArchitecture(call.architecture)
         let entry = table.entry(number: call.number)
         let name = entry?.name ?? Self.unknownName(call.number)
-        let decoder = DecoderRegistry.decoder(named: entry?.name, entry: entry, architecture: call.architecture)
+        let decoder =
+            options.minimalDecoding
+            ? FallbackDecoder.decoder(for: entry)
+            : DecoderRegistry.decoder(named: entry?.name, entry: entry, architecture: call.architecture)
         var context = DecodeContext(invocation: call, memory: memory, options: options)
         let arguments = decoder.entry(&context)
         return PendingSyscall(

@@ -80,3 +80,15 @@ import Testing
         #expect(text == "close(0<\(StraceRenderer.escapedPath(link ?? ""))>")
     }
 }
+
+@Suite struct MinimalDecodingTests {
+    @Test func minimalDecodingPrintsRawArguments() {
+        var memory = FakeMemory()
+        memory.place("/etc/passwd", at: 0x1000)
+        var options = StraceFormatOptions()
+        options.minimalDecoding = true
+        let line = straceLine("openat", [UInt64(bitPattern: -100), 0x1000, 0o2000000, 0], returning: .returned(3),
+                              memory: memory, options: options)
+        #expect(line.hasPrefix(#"openat(-100, "/etc/passwd", 0x80000"#))
+    }
+}
