@@ -95,11 +95,15 @@ public final class Map: Sendable {
 
 extension FixedWidthInteger {
     /// The little-endian bytes of this value, as map keys and values are laid out on x86-64 and arm64.
+    /// Inlinable so that callers in other modules get a specialized copy: the generic one costs a witness-table
+    /// call per byte, which dominated decoding ring buffer records.
+    @inlinable
     public var littleEndianBytes: [UInt8] {
         (0..<(Self.bitWidth / 8)).map { UInt8(truncatingIfNeeded: self >> (8 * $0)) }
     }
 
     /// Reads a little-endian value from `bytes` at `offset`.
+    @inlinable
     public init(littleEndianBytes bytes: some Collection<UInt8>, at offset: Int = 0) {
         var value: Self = 0
         var index = bytes.index(bytes.startIndex, offsetBy: offset)
