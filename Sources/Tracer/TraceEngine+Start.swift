@@ -13,7 +13,7 @@ extension TraceEngine {
     func start(_ original: SpawnRequest) throws(TracerError) {
         var request = original
         request.stopBeforeExec = true
-        if usesFilter, case .only(let sets) = configuration.selection {
+        if usesFilter, case .only(let sets) = configuration.stoppingSelection {
             do {
                 request.seccompFilter = try SeccompProgram.tracing(sets).encoded
             } catch {

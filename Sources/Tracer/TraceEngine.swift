@@ -10,6 +10,9 @@ import SystemPackage
 /// make ptrace requests for them (design decision 5), and calls `handler` at each event while the tracee is stopped.
 public final class TraceEngine {
     public typealias Handler = (TraceEvent) -> Void
+    /// Called at every syscall entry the engine stops at (selected or injected), before the handler, while the
+    /// thread is stopped: return an edit to change the call. Runs on the ptrace thread.
+    public typealias EntryHook = (SyscallEntryInfo, ProcessMemory) -> SyscallEdit?
 
     let configuration: TracerConfiguration
     let control: TraceControl
@@ -20,6 +23,11 @@ public final class TraceEngine {
     var handler: Handler = { _ in }
     let usesFilter: Bool
     var placement: CPUPlacement
+    /// Per thread, per injection rule: how many selected calls it made.
+    var injectionCounters: [ProcessID: [Int]] = [:]
+    /// Threads held by `delay_enter`/`delay_exit`, resumed when their time comes (monotonic ns).
+    var delayedResumes: [(deadline: UInt64, tid: ProcessID)] = []
+    public var entryHook: EntryHook?
 
     public init(configuration: TracerConfiguration, control: TraceControl = TraceControl()) {
         self.configuration = configuration
@@ -61,7 +69,11 @@ public final class TraceEngine {
             }
             let next: (ProcessID, WaitStatus)?
             do {
-                next = try Wait.wait(options: [.all, .callingThreadOnly], interruptible: true)
+                if !delayedResumes.isEmpty {
+                    next = try waitServingDelays()
+                } else {
+                    next = try Wait.wait(options: [.all, .callingThreadOnly], interruptible: true)
+                }
             } catch .interrupted {
                 continue
             } catch {
@@ -120,9 +132,10 @@ public final class TraceEngine {
             enter(tid, arch: arch, number: number, arguments: arguments, viaSeccomp: false)
         case .seccomp(let arch, let number, let arguments, _):
             enter(tid, arch: arch, number: number, arguments: arguments, viaSeccomp: true)
-        case .exit(_, let value, _):
+        case .exit(_, let reported, _):
             threads[tid]?.phase = .running
             threads[tid]?.insideUnreportedSyscall = false
+            let (value, delay) = tamperAtExit(tid, value: reported)
             if value == -516 {  // ERESTART_RESTARTBLOCK: the kernel resumes it later with restart_syscall
                 let interrupted = threads[tid]?.currentSyscall?.number
                 threads[tid]?.interruptedNumber = interrupted
@@ -131,7 +144,7 @@ public final class TraceEngine {
                 threads[tid]?.currentSyscall = nil
                 handler(.syscallExit(entry: call, value: value))
             }
-            resume(tid)
+            resumeLater(tid, afterMicroseconds: delay)
         case .none:
             resume(tid)
         }
@@ -141,9 +154,10 @@ public final class TraceEngine {
         threads[tid]?.phase = .running
         threads[tid]?.swallowStartupContinue = false
         let architecture = Architecture(auditArch: arch) ?? .native
+        var call = SyscallEntryInfo(tid: tid, architecture: architecture, number: number,
+                                    arguments: arguments, viaSeccomp: viaSeccomp)
+        let delay = tamperAtEntry(tid, &call)
         if configuration.selection.contains(number, architecture: architecture) {
-            var call = SyscallEntryInfo(tid: tid, architecture: architecture, number: number,
-                                        arguments: arguments, viaSeccomp: viaSeccomp)
             if SyscallTable.forArchitecture(architecture).entry(number: number)?.name == "restart_syscall" {
                 call.resumedNumber = threads[tid]?.interruptedNumber
                 threads[tid]?.interruptedNumber = nil
@@ -153,7 +167,7 @@ public final class TraceEngine {
         } else {
             threads[tid]?.insideUnreportedSyscall = true
         }
-        resume(tid)
+        resumeLater(tid, afterMicroseconds: delay)
     }
 
     private func eventStop(_ tid: ProcessID, signal: Int32, event: Int32) {
@@ -177,6 +191,7 @@ public final class TraceEngine {
             if former != tid, var moved = threads.removeValue(forKey: former) {
                 // A non-leader thread exec'd: it now has the leader's id (ptrace(2), "execve(2) under ptrace").
                 moved.tgid = tid
+                moved.currentSyscall?.tid = tid
                 threads[tid] = moved
             }
             threads[tid]?.phase = .running
@@ -215,7 +230,7 @@ public final class TraceEngine {
     /// a reported syscall, else to its next syscall stop (PTRACE_SYSCALL), so the exit of a reported call is seen.
     func resume(_ tid: ProcessID, signal: Int32 = 0) {
         let thread = threads[tid]
-        if usesFilter && thread?.currentSyscall == nil {
+        if usesFilter && thread?.currentSyscall == nil && thread?.tamper == nil {
             try? Ptrace.cont(tid, signal: signal)
         } else {
             try? Ptrace.syscall(tid, signal: signal)

@@ -13,6 +13,8 @@ public struct SyscallEntryInfo: Sendable, Equatable {
     /// For `restart_syscall`: the number of the call it resumes, when known (strace 7.x prints
     /// `restart_syscall(<... resuming interrupted clock_nanosleep ...>)`).
     public var resumedNumber: Int? = nil
+    /// The call's result was forced by tampering (strace prints ` (INJECTED)`).
+    public var injected = false
 
     public init(tid: ProcessID, architecture: Architecture, number: Int, arguments: [UInt64], viaSeccomp: Bool) {
         self.tid = tid

@@ -22,6 +22,8 @@ struct TracedThread: Sendable {
     var swallowStartupContinue = false
     /// The syscall a signal or an attach interrupted with a restart, which `restart_syscall` will resume.
     var interruptedNumber: Int?
+    /// What tampering changed at this thread's current syscall entry, to finish at its exit.
+    var tamper: PendingTamper?
 
     init(tgid: ProcessID) { self.tgid = tgid }
 }

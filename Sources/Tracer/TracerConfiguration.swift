@@ -35,6 +35,20 @@ public struct TracerConfiguration: Sendable {
     public var attachAllThreads = true
     /// Use a seccomp filter when it is safe to (spawned + followed). `--seccomp-bpf=no` turns it off.
     public var allowSeccompFilter = true
+    /// `-e inject=` / `-e fault=` rules. Their syscalls stop too, printed or not.
+    public var injections: [InjectionRule] = []
+    /// Stop at every syscall's entry for an `EntryHook` even when none is selected for printing.
+    public var stopSelection: [Architecture: Set<Int>]? = nil
+
+    /// The syscalls that must stop: those printed plus those injected into.
+    var stoppingSelection: SyscallSelection {
+        guard case .only(var sets) = selection else { return .all }
+        for rule in injections {
+            for (architecture, numbers) in rule.syscalls { sets[architecture, default: []].formUnion(numbers) }
+        }
+        for (architecture, numbers) in stopSelection ?? [:] { sets[architecture, default: []].formUnion(numbers) }
+        return .only(sets)
+    }
 
     public init(target: Target) { self.target = target }
 

@@ -66,6 +66,23 @@ extension FixtureAction {
             }, nil)
             while true { pause() }
         },
+        // exec PROGRAM ARGS: execv; when it fails, exit with its errno (so tests see an injected error).
+        "exec": { args in
+            guard let program = args.first else { return 2 }
+            let argv = args.map { strdup($0) } + [nil]
+            execv(program, argv)
+            return errno
+        },
+        // getppid-report N: N getppid calls; prints "ok" or the errno name's number for each, one per line.
+        "getppid-report": { args in
+            let count = Int(args.first ?? "3") ?? 3
+            var report = ""
+            for _ in 0..<count {
+                let result = sh_syscall6(Int(SYS_getppid), 0, 0, 0, 0, 0, 0)
+                report += result >= 0 ? "ok\n" : "errno \(errno)\n"
+            }
+            return report.withUTF8 { write(1, $0.baseAddress, $0.count) } >= 0 ? 0 : 1
+        },
         // raise SIGNAL: send SIGNAL to itself with kill (default action: e.g. killed by SIGTERM).
         "raise": { args in
             let signal = Int32(args.first ?? "15") ?? 15

@@ -10,6 +10,11 @@ func complain(_ message: String) {
     text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }
 
+// Tests start the fixture from threads that block most signals; the actions expect default signal behaviour.
+var emptySignalSet = sigset_t()
+sigemptyset(&emptySignalSet)
+sigprocmask(SIG_SETMASK, &emptySignalSet, nil)
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let name = arguments.first else {
     let names = FixtureAction.all.keys.sorted().joined(separator: " ")

@@ -8,6 +8,11 @@ import Glibc
 @main
 enum EntryPoint {
     static func main() async {
+        // Start from an empty signal mask whatever the parent left blocked: the tracer is woken by a signal
+        // (WakeSignal), and its children must not inherit blocked signals either.
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        sigprocmask(SIG_SETMASK, &empty, nil)
         let arguments = CommandLine.arguments
         let invokedAs = arguments.first.map { String($0.split(separator: "/").last ?? "") } ?? "syshook"
         if invokedAs == "strace" {

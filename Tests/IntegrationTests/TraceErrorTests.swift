@@ -7,9 +7,9 @@ struct TraceErrorTests {
     let syshook = Executables.syshook
 
     @Test func missingCommand() throws {
-        let run = try runProgram(syshook, ["trace", "/nonexistent/program"])
+        let run = try runProgram(syshook, ["trace", "/no/such/dir/program"])
         #expect(run.status == 1)
-        #expect(run.stderrLines == ["syshook: Can't stat '/nonexistent/program': No such file or directory"])
+        #expect(run.stderrLines == ["syshook: Can't stat '/no/such/dir/program': No such file or directory"])
     }
 
     @Test func missingProcess() throws {
@@ -55,7 +55,7 @@ struct TraceErrorTests {
         let run = try runProgram(link.path, ["-qq", "-e", "trace=exit_group", Executables.fixture, "exit", "4"])
         #expect(run.status == 4)
         #expect(run.stderrLines == ["exit_group(4)                           = ?"])
-        let bad = try runProgram(link.path, ["/nonexistent"])
+        let bad = try runProgram(link.path, ["/no/such/dir/program"])
         #expect(bad.stderr.hasPrefix("strace: "))
     }
 }

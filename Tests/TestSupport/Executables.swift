@@ -48,8 +48,11 @@ public struct RunResult: Sendable {
     public var stderrLines: [String] { stderr.split(separator: "\n", omittingEmptySubsequences: true).map(String.init) }
 }
 
-/// Runs `executable` with `arguments`, waiting at most `timeout` seconds (then killing it).
-public func runProgram(_ executable: String, _ arguments: [String], timeout: Double = 30) throws -> RunResult {
+/// Runs `executable` with `arguments`, waiting at most `timeout` seconds (then killing it). With `signal`, sends
+/// `signal.number` to the program after `signal.after` seconds.
+public func runProgram(
+    _ executable: String, _ arguments: [String], timeout: Double = 30, signal: (after: Double, number: Int32)? = nil
+) throws -> RunResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -61,8 +64,16 @@ public func runProgram(_ executable: String, _ arguments: [String], timeout: Dou
     try process.run()
     let outData = AsyncData(out.fileHandleForReading)
     let errData = AsyncData(err.fileHandleForReading)
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { usleep(2000) }
+    let started = Date()
+    let deadline = started.addingTimeInterval(timeout)
+    var signalled = signal == nil
+    while process.isRunning && Date() < deadline {
+        if !signalled, let signal, Date().timeIntervalSince(started) >= signal.after {
+            kill(process.processIdentifier, signal.number)
+            signalled = true
+        }
+        usleep(2000)
+    }
     if process.isRunning {
         kill(process.processIdentifier, SIGKILL)
     }

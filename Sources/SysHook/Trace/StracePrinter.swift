@@ -69,6 +69,18 @@ public final class StracePrinter {
             line(tid, "--- " + formatter.signalText(signal: signal, siginfo: siginfo) + " ---")
         case .groupStop(let tid, let signal):
             line(tid, "--- stopped by " + (SignalTable.name(signal) ?? String(signal)) + " ---")
+        case .exec(let tid, let former) where former != tid:
+            // A non-leader thread exec'd and took the leader's id (strace: "<pid changed to N ...>").
+            if openLine == former {
+                output.write(" <pid changed to \(tid) ...>\n")
+                openLine = nil
+                pending[former]?.unfinished = true
+            } else {
+                closeOpenLine()
+            }
+            pending[tid] = pending.removeValue(forKey: former)
+            liveThreads.remove(former)
+            line(tid, "+++ superseded by execve in pid \(former) +++")
         case .exec:
             break
         case .exited(let tid, let code):
@@ -143,7 +155,7 @@ public final class StracePrinter {
             column = tail.utf8.count
         }
         let memory = LiveTraceeMemory(pid: info.tid)
-        tail += formatter.exitText(state.syscall, outcome: outcome, injected: false, memory: memory, column: column)
+        tail += formatter.exitText(state.syscall, outcome: outcome, injected: info.injected, memory: memory, column: column)
         if options.syscallTimes {
             tail += " <" + Clock.seconds(Clock.monotonic() - state.startedAt) + ">"
         }

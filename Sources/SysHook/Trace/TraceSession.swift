@@ -123,7 +123,7 @@ private final class SessionDecoder {
         case .syscallExit(let info, let value):
             guard let (call, start) = pending.removeValue(forKey: info.tid) else { return }
             let completed = formatter.complete(
-                call, outcome: value.map { .returned($0) } ?? .unknown, injected: false,
+                call, outcome: value.map { .returned($0) } ?? .unknown, injected: info.injected,
                 memory: LiveTraceeMemory(pid: info.tid))
             continuation.yield(.syscall(TracedSyscall(
                 pid: info.tid, name: call.name, number: info.number, decoded: completed,

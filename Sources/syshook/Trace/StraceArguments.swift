@@ -28,6 +28,8 @@ struct StraceArguments {
     var seccompBPF = true               // --seccomp-bpf (on by default; --seccomp-bpf=no turns it off)
     var pin = true                      // --no-pin turns the CPU placement off
     var format = "text"                 // --format
+    var killAfter: [String] = []        // --kill-after SET=N
+    var redirects: [String] = []        // --redirect OLD=NEW
     var help = false
     var version = false
     var command: [String] = []
@@ -50,7 +52,7 @@ struct StraceArguments {
         "trace": (nil, true), "signal": (nil, true), "status": (nil, true), "inject": (nil, true),
         "fault": (nil, true), "raw": (nil, true), "abbrev": (nil, true), "always-show-pid": (nil, false),
         "seccomp-bpf": (nil, false), "no-pin": (nil, false), "format": (nil, true), "output-separately": (nil, false),
-        "decode-fds": (nil, true), "const-print-style": (nil, true), "string-limit=": (nil, true),
+        "decode-fds": (nil, true), "kill-after": (nil, true), "redirect": (nil, true), "const-print-style": (nil, true), "string-limit=": (nil, true),
     ]
 
     static func parse(_ arguments: [String]) throws(Failure) -> StraceArguments {
@@ -142,6 +144,8 @@ struct StraceArguments {
         case "always-show-pid": alwaysShowPID = true
         case "seccomp-bpf": seccompBPF = value.map { $0 != "no" && $0 != "false" } ?? true
         case "no-pin": pin = false
+        case "kill-after": killAfter.append(value ?? "")
+        case "redirect": redirects.append(value ?? "")
         case "format": format = value ?? "text"
         case "output-separately": followForks = max(followForks, 2)
         case "decode-fds": decodeFds = max(decodeFds, (value ?? "path") == "path" ? 1 : 2)

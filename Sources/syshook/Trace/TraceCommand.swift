@@ -100,6 +100,23 @@ enum TraceCommand {
         }
         var configuration = TracerConfiguration(target: target)
         configuration.selection = expressions.selection
+        configuration.injections = expressions.injections
+        for text in parsed.killAfter {
+            do {
+                configuration.injections.append(
+                    try InjectionExpression.killAfter(text, architectures: TraceExpressions.architectures))
+            } catch {
+                return fail(error.description)
+            }
+        }
+        var redirects: [PathRedirect] = []
+        for text in parsed.redirects {
+            guard let redirect = PathRedirect(text) else {
+                return fail("invalid --redirect '\(text)': expected OLD=NEW with two absolute or relative paths")
+            }
+            redirects.append(redirect)
+        }
+        if !redirects.isEmpty { configuration.stopSelection = PathRedirect.syscallsTakingPaths() }
         configuration.followForks = parsed.followForks > 0
         configuration.pinToOneCPU = parsed.pin
         configuration.allowSeccompFilter = parsed.seccompBPF
@@ -118,7 +135,7 @@ enum TraceCommand {
             sink = errors
         }
         return TraceRun(configuration: configuration, output: output, sink: sink, messages: errors,
-                        separateFiles: separate).run()
+                        separateFiles: separate, redirects: redirects).run()
     }
 
     /// The tracer's environment with `-E VAR=VAL` set and `-E VAR` removed.

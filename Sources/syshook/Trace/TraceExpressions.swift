@@ -7,6 +7,7 @@ struct TraceExpressions {
     var statuses: StatusFilter = .all
     var signals: Set<Int32>? = nil
     var style: String? = nil
+    var injections: [InjectionRule] = []
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
@@ -44,7 +45,13 @@ struct TraceExpressions {
                  "decode-fds", "decode-pids", "trace-fds", "trace-fd", "fd", "fds":
                 if qualifier == "raw" || qualifier == "x" { result.style = value == "all" ? "raw" : nil }
             case "inject", "fault":
-                throw Failure(description: "-e \(qualifier)= is not supported yet")
+                do {
+                    let parsed = try InjectionExpression.parse(value, fault: qualifier == "fault", architectures: architectures)
+                    result.injections.append(parsed.rule)
+                    for warning in parsed.warnings where !result.warnings.contains(warning) { result.warnings.append(warning) }
+                } catch {
+                    throw Failure(description: error.description)
+                }
             default:
                 throw Failure(description: "invalid filter action '\(qualifier)'")
             }

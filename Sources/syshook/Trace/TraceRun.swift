@@ -12,6 +12,8 @@ struct TraceRun {
     let messages: OutputSink
     /// `-ff -o FILE`: the FILE each thread's FILE.TID is named after.
     var separateFiles: String? = nil
+    /// `--redirect OLD=NEW`: path arguments equal to OLD are replaced by NEW before the kernel sees them.
+    var redirects: [PathRedirect] = []
 
     func run() -> Int32 {
         let control = TraceControl()
@@ -22,6 +24,7 @@ struct TraceRun {
             control.requestDetach(signalToSpawned: spawned ? signal : 0)
         }
         let engine = TraceEngine(configuration: configuration, control: control)
+        if !redirects.isEmpty { engine.entryHook = PathRedirect.hook(redirects) }
         let printer = StracePrinter(options: output, output: sink, messages: messages, separateFiles: separateFiles)
         let status: WaitStatus?
         do {
@@ -63,7 +66,11 @@ enum TerminationSignals {
     static func forward(_ body: @escaping @Sendable (Int32) -> Void) {
         var set = sigset_t()
         sigemptyset(&set)
-        for signal in handled { sigaddset(&set, signal) }
+        for signal in handled {
+            // An inherited SIG_IGN would discard the signal before sigwait could see it.
+            Glibc.signal(signal, SIG_DFL)
+            sigaddset(&set, signal)
+        }
         // Blocked before any other thread starts, so every thread inherits the mask and only sigwait sees them.
         pthread_sigmask(SIG_BLOCK, &set, nil)
         let waited = set
