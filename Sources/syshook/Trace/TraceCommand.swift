@@ -134,8 +134,22 @@ enum TraceCommand {
         } else {
             sink = errors
         }
-        return TraceRun(configuration: configuration, output: output, sink: sink, messages: errors,
-                        separateFiles: separate, redirects: redirects).run()
+        guard let format = TraceOutputOptions.Format(rawValue: parsed.format) else {
+            return fail("invalid --format '\(parsed.format)' (expected text or json)")
+        }
+        output.outputFormat = format
+        var sortKey = SyscallSummary.SortKey.time
+        if let name = parsed.sortBy {
+            guard let key = SyscallSummary.SortKey(straceName: name) else {
+                return fail("invalid sortby: '\(name)'")
+            }
+            sortKey = key
+        }
+        var run = TraceRun(configuration: configuration, output: output, sink: sink, messages: errors,
+                           separateFiles: separate, redirects: redirects)
+        run.summary = parsed.summaryToo ? .also : parsed.summaryOnly ? .only : .none
+        run.sortKey = sortKey
+        return run.run()
     }
 
     /// The tracer's environment with `-E VAR=VAL` set and `-E VAR` removed.

@@ -14,6 +14,10 @@ struct TraceRun {
     var separateFiles: String? = nil
     /// `--redirect OLD=NEW`: path arguments equal to OLD are replaced by NEW before the kernel sees them.
     var redirects: [PathRedirect] = []
+    /// `-c` (.only) or `-C` (.also).
+    enum Summary { case none, only, also }
+    var summary = Summary.none
+    var sortKey = SyscallSummary.SortKey.time
 
     func run() -> Int32 {
         let control = TraceControl()
@@ -25,17 +29,23 @@ struct TraceRun {
         }
         let engine = TraceEngine(configuration: configuration, control: control)
         if !redirects.isEmpty { engine.entryHook = PathRedirect.hook(redirects) }
-        let printer = StracePrinter(options: output, output: sink, messages: messages, separateFiles: separateFiles)
+        let printers = makePrinters()
         let status: WaitStatus?
         do {
-            status = try engine.run { event in printer.handle(event) }
+            if printers.count == 1, let only = printers.first {
+                status = try engine.run { event in only.handle(event) }
+            } else {
+                status = try engine.run { event in
+                    for printer in printers { printer.handle(event) }
+                }
+            }
         } catch {
-            printer.flush()
+            for printer in printers { printer.finish() }
             messages.write(output.programName + ": " + error.description + "\n")
             messages.flush()
             return 1
         }
-        printer.flush()
+        for printer in printers { printer.finish() }
         sink.flush()
         switch status {
         case .exited(let code): return code
@@ -48,6 +58,21 @@ struct TraceRun {
             return 128 + signal
         default: return 0
         }
+    }
+
+    /// The printers `-c`, `-C` and `--format` ask for: a summary only, lines and a summary, or lines.
+    private func makePrinters() -> [any TracePrinter] {
+        var printers: [any TracePrinter] = []
+        if summary != .only {
+            if output.outputFormat == .json {
+                printers.append(JSONTracePrinter(options: output, output: sink))
+            } else {
+                printers.append(StracePrinter(options: output, output: sink, messages: messages,
+                                              separateFiles: separateFiles))
+            }
+        }
+        if summary != .none { printers.append(SummaryPrinter(sortKey: sortKey, output: sink)) }
+        return printers
     }
 
     private func signal_default(_ signal: Int32) {

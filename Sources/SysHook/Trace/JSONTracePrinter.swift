@@ -1,0 +1,81 @@
+import Decoding
+import LinuxSystem
+public import Tracer
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `--format json`: one JSON object per completed syscall, signal, exec and exit (schema: docs/json-schema.md).
+public final class JSONTracePrinter: TracePrinter {
+    let formatter: SyscallFormatter
+    let json = JSONLinesFormatter()
+    let output: OutputSink
+    private var pending: [ProcessID: (call: PendingSyscall, start: UInt64, wall: Double)] = [:]
+    private var groups: [ProcessID: ProcessID] = [:]
+
+    public init(options: TraceOutputOptions, output: OutputSink) {
+        self.formatter = SyscallFormatter(options: options.format)
+        self.output = output
+    }
+
+    public func handle(_ event: TraceEvent) {
+        switch event {
+        case .syscallEntry(let info):
+            let invocation = SyscallInvocation(
+                pid: info.tid.rawValue, architecture: info.architecture, number: info.number, arguments: info.arguments)
+            pending[info.tid] = (formatter.enter(invocation, memory: LiveTraceeMemory(pid: info.tid)),
+                                 Clock.monotonic(), Self.now())
+        case .syscallExit(let info, let value):
+            guard let (call, start, wall) = pending.removeValue(forKey: info.tid) else { return }
+            let completed = formatter.complete(
+                call, outcome: value.map { .returned($0) } ?? .unknown, injected: info.injected,
+                memory: LiveTraceeMemory(pid: info.tid))
+            let duration = Double(Clock.monotonic() - start) / 1e9
+            output.write(json.syscall(completed, pid: pid(of: info.tid), tid: info.tid.rawValue, timestamp: wall,
+                                      duration: duration) + "\n")
+        case .signal(let tid, let signal, let siginfo):
+            output.write(json.signal(signal, siginfo: siginfo, pid: pid(of: tid), tid: tid.rawValue,
+                                     timestamp: Self.now()) + "\n")
+        case .exec(let tid, let former):
+            let filename = ProcFS.read("/proc/\(tid.rawValue)/cmdline").flatMap { $0.split(separator: "\0").first }
+                .map(String.init)
+            output.write(json.exec(filename: filename, pid: tid.rawValue, tid: tid.rawValue,
+                                   formerTid: former == tid ? nil : former.rawValue, timestamp: Self.now()) + "\n")
+        case .exited(let tid, let code):
+            output.write(json.exit(code: code, signal: nil, pid: pid(of: tid), tid: tid.rawValue,
+                                   timestamp: Self.now()) + "\n")
+            forget(tid)
+        case .killed(let tid, let signal, let core):
+            output.write(json.exit(code: nil, signal: signal, coreDumped: core, pid: pid(of: tid), tid: tid.rawValue,
+                                   timestamp: Self.now()) + "\n")
+            forget(tid)
+        case .created(let parent, let child, let kind):
+            // A thread (clone without a new process) belongs to its parent's process.
+            if kind == .clone, let parent, let group = threadGroup(child) , group != child { groups[child] = groups[parent] ?? group }
+        case .started, .attached, .groupStop, .detached:
+            break
+        }
+    }
+
+    public func finish() { output.flush() }
+
+    private func pid(of tid: ProcessID) -> Int32 { (groups[tid] ?? tid).rawValue }
+
+    private func forget(_ tid: ProcessID) {
+        pending[tid] = nil
+        groups[tid] = nil
+    }
+
+    private func threadGroup(_ tid: ProcessID) -> ProcessID? {
+        guard let status = ProcFS.read("/proc/\(tid.rawValue)/status") else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("Tgid:") {
+            return Int32(line.dropFirst(5).filter { $0.isNumber }).map { ProcessID($0) }
+        }
+        return nil
+    }
+
+    static func now() -> Double {
+        let time = Clock.wall()
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+}
