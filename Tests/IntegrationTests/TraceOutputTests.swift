@@ -46,7 +46,7 @@ struct TraceOutputTests {
         let objects = try run.stderrLines.map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not JSON: \(line)")
         }
-        let failed = objects.first { ($0["name"] as? String) == "openat" && ($0["errno_name"] as? String) == "ENOENT" }
+        let failed = objects.last { ($0["name"] as? String) == "openat" && ($0["errno_name"] as? String) == "ENOENT" }
         #expect(failed != nil)
         #expect(failed?["return"] as? Int == -1)
         #expect(failed?["pid"] as? Int == failed?["tid"] as? Int)
