@@ -96,7 +96,7 @@ public final class SyscallMonitor: Sendable {
                 type: .array, name: ProgramBuilder.syscallsMap, keySize: 4, valueSize: 4,
                 maxEntries: options.table.maxNumber + 1)
             let inflight = try Map(
-                type: .lruHash, name: ProgramBuilder.inflightMap, keySize: 4, valueSize: stashSize, maxEntries: 16384)
+                type: .hash, name: ProgramBuilder.inflightMap, keySize: 4, valueSize: stashSize, maxEntries: 16384)
             let scratch = try Map(
                 type: .perCPUArray, name: ProgramBuilder.scratchMap, keySize: 4, valueSize: stashSize, maxEntries: 1)
             for (number, spec) in Self.selection(options) {
@@ -195,11 +195,16 @@ public final class SyscallMonitor: Sendable {
             result.append(GeneratedProgram(name: "syshook_sys_in", tracepoint: "sys_enter", instructions: syscalls.enter()))
             result.append(GeneratedProgram(name: "syshook_sys_out", tracepoint: "sys_exit", instructions: syscalls.exit()))
         }
+        let process = ProcessPrograms(builder: builder)
         if options.processEvents {
-            let process = ProcessPrograms(builder: builder)
             result.append(GeneratedProgram(name: "syshook_exec", tracepoint: "sched_process_exec", instructions: process.exec()))
             result.append(GeneratedProgram(name: "syshook_fork", tracepoint: "sched_process_fork", instructions: process.fork()))
-            result.append(GeneratedProgram(name: "syshook_exit", tracepoint: "sched_process_exit", instructions: process.exit()))
+        }
+        if options.processEvents || options.syscallEvents {
+            // Also clears the syscall stash of every exiting thread (the stash map is a plain hash, cheaper than
+            // an LRU one, so nothing may be left in it).
+            let exit = process.exit(report: options.processEvents, forgetInflight: options.syscallEvents)
+            result.append(GeneratedProgram(name: "syshook_exit", tracepoint: "sched_process_exit", instructions: exit))
         }
         return result
     }

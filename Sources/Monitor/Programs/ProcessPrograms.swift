@@ -73,13 +73,27 @@ struct ProcessPrograms {
 
     /// `sched_process_exit(struct task_struct *p, …)`: reported once per process, when its leader exits
     /// (tid == pid), with `p->exit_code` (a wait status).
-    func exit() -> [Instruction] {
+    ///
+    /// With `forgetInflight`, every exiting thread first drops its syscall stash: exit and exit_group never
+    /// return, so sys_exit never removes theirs. With `report` false the program only does that.
+    func exit(report: Bool = true, forgetInflight: Bool) -> [Instruction] {
         typealias L = RecordLayout
         var code: [Instruction] = [
             .move(.r6, .r1),
             Helper.getCurrentPidTgid.call(),
-            .move(.r1, .r0), ALU.rightShift.imm(.r1, 32),
-            Jump.ne.reg32(.r0, .r1, "out"),
+            .move(.r7, .r0),
+        ]
+        if forgetInflight {
+            code += [
+                .store(.r7, to: .r10, offset: -4, size: .word),
+                .loadMap(.r1, named: ProgramBuilder.inflightMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
+                Helper.mapDeleteElem.call(),
+            ]
+        }
+        guard report else { return code + ProgramBuilder.epilogue(out: "out") }
+        code += [
+            .move(.r1, .r7), ALU.rightShift.imm(.r1, 32),
+            Jump.ne.reg32(.r7, .r1, "out"),
         ]
         code += builder.filterChecks(out: "out")
         code += builder.reserve(size: L.exitRecordSize, out: "out")

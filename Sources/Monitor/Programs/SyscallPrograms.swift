@@ -71,7 +71,10 @@ struct SyscallPrograms {
             .loadMap(.r1, named: ProgramBuilder.inflightMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
             .move(.r3, .r9), .move(.r4, 0),
             Helper.mapUpdateElem.call(),
+            // A full table (more threads inside syscalls than it holds) loses this call: count it.
+            Jump.sge.imm(.r0, 0, "out"),
         ]
+        code += builder.countDrop()
         return code + ProgramBuilder.epilogue(out: "out")
     }
 
