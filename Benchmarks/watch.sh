@@ -69,7 +69,7 @@ first_event() {  # $1 = output file, rest = command; the loop must be running
     local file=$1; shift
     : >"$file"
     local start; start=$(ns)
-    "$@" 2>/dev/null &
+    "$@" >/dev/null 2>&1 &
     local pid=$!
     until [ -s "$file" ] && grep -q getppid "$file"; do sleep 0.005; done
     local end; end=$(ns)
