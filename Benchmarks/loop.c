@@ -1,5 +1,6 @@
 // Benchmark workload: N raw syscalls in a tight loop, optionally after installing the same seccomp filter
 // syshook installs for `-e trace=getuid` (the floor for "untraced" overhead: a filter, no tracer).
+#include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
@@ -27,9 +28,14 @@ static void install_trace_getuid_filter(void) {
 int main(int argc, char **argv) {
     int arg = 1;
     if (argc > arg && strcmp(argv[arg], "--filter") == 0) { install_trace_getuid_filter(); arg++; }
-    if (argc < arg + 2) { fprintf(stderr, "usage: loop [--filter] getppid|getuid N\n"); return 2; }
-    long nr = strcmp(argv[arg], "getuid") == 0 ? SYS_getuid : SYS_getppid;
+    if (argc < arg + 2) { fprintf(stderr, "usage: loop [--filter] getppid|getuid|openat N\n"); return 2; }
     long n = atol(argv[arg + 1]);
+    if (strcmp(argv[arg], "openat") == 0) {
+        // A call with arguments to decode (dirfd, path string, flags, mode) that fails fast.
+        for (long i = 0; i < n; i++) syscall(SYS_openat, -100, "/nonexistent-benchmark-path", 0x80000, 0);
+        return 0;
+    }
+    long nr = strcmp(argv[arg], "getuid") == 0 ? SYS_getuid : SYS_getppid;
     for (long i = 0; i < n; i++) syscall(nr);
     return 0;
 }

@@ -4,6 +4,8 @@
 #       installing the same filter, no tracer). Goal: syshook <= 1.05x the floor.
 #   (b) 20,000 traced getuid with output to /dev/null: syshook (pinned and --no-pin), strace, and a minimal C
 #       ptrace loop (the practical limit). Goal: syshook <= 0.5x strace.
+#   (c) 20,000 traced openat (arguments to decode): full decoding vs --decode=minimal (raw arguments).
+#       Goal: full <= 1.2x minimal (issue 3).
 # Usage: Benchmarks/trace.sh [RUNS]   (best of RUNS, default 5). Needs gcc and strace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -56,3 +58,12 @@ printf "  %-28s %8s\n" "syshook trace (default)" "$(per "$ours" $((M * 1000)))" 
     "minimal C ptrace loop" "$(per "$minimal" $((M * 1000)))" \
     "minimal C, both pinned" "$(per "$minimalPinned" $((M * 1000)))"
 echo "  syshook / strace = $(ratio "$ours" "$theirs")   (goal <= 0.5)    syshook / minimal pinned C = $(ratio "$ours" "$minimalPinned")"
+
+O=20000
+full=$(best "$syshook" trace -f -e trace=openat -o /dev/null "$loop" openat $O)
+minimal=$(best "$syshook" trace --decode=minimal -f -e trace=openat -o /dev/null "$loop" openat $O)
+theirs=$(best strace -f --seccomp-bpf -e trace=openat -o /dev/null "$loop" openat $O)
+echo "(c) $O traced openat, output to /dev/null (us per call; best of $runs)"
+printf "  %-28s %8s\n" "syshook, full decoding" "$(per "$full" $((O * 1000)))" \
+    "syshook, --decode=minimal" "$(per "$minimal" $((O * 1000)))" "strace --seccomp-bpf" "$(per "$theirs" $((O * 1000)))"
+echo "  full / minimal = $(ratio "$full" "$minimal")   (goal <= 1.2)    syshook / strace = $(ratio "$full" "$theirs")"

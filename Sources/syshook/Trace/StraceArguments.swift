@@ -30,6 +30,7 @@ struct StraceArguments {
     var format = "text"                 // --format
     var killAfter: [String] = []        // --kill-after SET=N
     var redirects: [String] = []        // --redirect OLD=NEW
+    var minimalDecoding = false         // --decode=minimal: raw arguments only (benchmark baseline)
     var help = false
     var version = false
     var command: [String] = []
@@ -52,7 +53,7 @@ struct StraceArguments {
         "trace": (nil, true), "signal": (nil, true), "status": (nil, true), "inject": (nil, true),
         "fault": (nil, true), "raw": (nil, true), "abbrev": (nil, true), "always-show-pid": (nil, false),
         "seccomp-bpf": (nil, false), "no-pin": (nil, false), "format": (nil, true), "output-separately": (nil, false),
-        "decode-fds": (nil, true), "kill-after": (nil, true), "redirect": (nil, true), "const-print-style": (nil, true), "string-limit=": (nil, true),
+        "decode-fds": (nil, true), "kill-after": (nil, true), "redirect": (nil, true), "decode": (nil, true), "const-print-style": (nil, true), "string-limit=": (nil, true),
     ]
 
     static func parse(_ arguments: [String]) throws(Failure) -> StraceArguments {
@@ -146,6 +147,11 @@ struct StraceArguments {
         case "no-pin": pin = false
         case "kill-after": killAfter.append(value ?? "")
         case "redirect": redirects.append(value ?? "")
+        case "decode":
+            guard value == "minimal" || value == "full" else {
+                throw Failure(description: "invalid --decode '\(value ?? "")' (expected full or minimal)")
+            }
+            minimalDecoding = value == "minimal"
         case "format": format = value ?? "text"
         case "output-separately": followForks = max(followForks, 2)
         case "decode-fds": decodeFds = max(decodeFds, (value ?? "path") == "path" ? 1 : 2)

@@ -67,6 +67,7 @@ enum TraceCommand {
         if let limit = parsed.stringLimit { output.format.stringLimit = limit }
         if let column = parsed.alignmentColumn { output.format.alignmentColumn = column }
         output.format.verbose = parsed.verbose
+        output.format.minimalDecoding = parsed.minimalDecoding
         output.format.hexStrings = parsed.hexStrings
         output.format.decodeDescriptors = parsed.decodeFds
         if let style = parsed.xlatStyle ?? expressions.style {
