@@ -12,7 +12,7 @@ public final class TraceEngine {
     public typealias Handler = (TraceEvent) -> Void
     /// Called at every syscall entry the engine stops at (selected or injected), before the handler, while the
     /// thread is stopped: return an edit to change the call. Runs on the ptrace thread.
-    public typealias EntryHook = (SyscallEntryInfo, ProcessMemory) -> SyscallEdit?
+    public typealias EntryHook = @Sendable (SyscallEntryInfo, ProcessMemory) -> SyscallEdit?
 
     let configuration: TracerConfiguration
     let control: TraceControl

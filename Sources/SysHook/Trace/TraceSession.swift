@@ -39,14 +39,17 @@ public final class TraceSession: Sendable {
 
     /// Starts `request` traced. `tracing` is an strace `-e trace=` set ("connect", "%network", "@open", "all").
     /// - Throws: `SyscallSetError` for a bad set; start-up failures end `events` and are in `startError`.
+    ///
+    /// `onEntry`, when given, runs on the ptrace thread at the entry of every selected syscall while the caller is
+    /// stopped, and may change the call (`SyscallEdit`: arguments, a replacement string, a forced result).
     public convenience init(
         spawning request: SpawnRequest, tracing: String = "all", followForks: Bool = true,
-        format: StraceFormatOptions = StraceFormatOptions()
+        format: StraceFormatOptions = StraceFormatOptions(), onEntry: TraceEngine.EntryHook? = nil
     ) throws {
         var configuration = TracerConfiguration(target: .spawn(request))
         configuration.followForks = followForks
         configuration.selection = try Self.selection(tracing)
-        self.init(configuration: configuration, format: format)
+        self.init(configuration: configuration, format: format, onEntry: onEntry)
     }
 
     /// Attaches to running processes (every thread of each).
@@ -59,13 +62,17 @@ public final class TraceSession: Sendable {
         self.init(configuration: configuration, format: format)
     }
 
-    public init(configuration: TracerConfiguration, format: StraceFormatOptions = StraceFormatOptions()) {
+    public init(
+        configuration: TracerConfiguration, format: StraceFormatOptions = StraceFormatOptions(),
+        onEntry: TraceEngine.EntryHook? = nil
+    ) {
         let (stream, continuation) = AsyncStream.makeStream(of: SessionEvent.self, bufferingPolicy: .unbounded)
         events = stream
         finish = Mutex((nil, false, []))
         let control = self.control
         OSThread.start(name: "syshook-ptrace") { [self] in
             let engine = TraceEngine(configuration: configuration, control: control)
+            engine.entryHook = onEntry
             let decoder = SessionDecoder(formatter: SyscallFormatter(options: format), continuation: continuation)
             let status = try? engine.run { event in decoder.handle(event) }
             continuation.finish()
