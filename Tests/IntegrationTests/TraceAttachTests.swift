@@ -30,20 +30,10 @@ struct TraceAttachTests {
             .split(separator: "\t").last.map(String.init)
     }
 
-    /// Runs `syshook trace ARGS -p PID`, sends `signal` to syshook after `delay`, returns its result.
-    func traceThenSignal(_ pid: Int32, _ arguments: [String], signal: Int32, delay: useconds_t = 400_000) throws -> RunResult {
-        let tracer = Process()
-        tracer.executableURL = URL(fileURLWithPath: Executables.syshook)
-        tracer.arguments = ["trace"] + arguments + ["-p", String(pid)]
-        let err = Pipe()
-        tracer.standardError = err
-        try tracer.run()
-        usleep(delay)
-        kill(tracer.processIdentifier, signal)
-        let data = err.fileHandleForReading.readDataToEndOfFile()
-        tracer.waitUntilExit()
-        return RunResult(status: tracer.terminationStatus, killedBySignal: tracer.terminationReason == .uncaughtSignal,
-                         stdout: "", stderr: String(decoding: data, as: UTF8.self))
+    /// Runs `syshook trace ARGS -p PID`, sends `signal` to syshook after `delay` seconds, returns its result.
+    func traceThenSignal(_ pid: Int32, _ arguments: [String], signal: Int32, delay: Double = 0.5) throws -> RunResult {
+        try runProgram(Executables.syshook, ["trace"] + arguments + ["-p", String(pid)], timeout: 20,
+                       signal: (delay, signal))
     }
 
     @Test(arguments: [SIGINT, SIGTERM, SIGHUP])
