@@ -108,13 +108,13 @@ extension TraceEngine {
             resume(tid)
             return
         }
-        delayedResumes.append((monotonicNanoseconds() + microseconds * 1000, tid))
+        delayedResumes.append((MonotonicClock.nanoseconds() + microseconds * 1000, tid))
     }
 
     /// Waits for the next stop while threads are held by a delay, resuming each when its time comes.
     func waitServingDelays() throws(Errno) -> (ProcessID, WaitStatus)? {
         while true {
-            let now = monotonicNanoseconds()
+            let now = MonotonicClock.nanoseconds()
             let due = delayedResumes.filter { $0.deadline <= now }
             delayedResumes.removeAll { $0.deadline <= now }
             for entry in due { resume(entry.tid) }
@@ -128,11 +128,5 @@ extension TraceEngine {
             var request = timespec(tv_sec: 0, tv_nsec: Int(pause))
             nanosleep(&request, nil)
         }
-    }
-
-    func monotonicNanoseconds() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
     }
 }

@@ -110,7 +110,7 @@ public final class TraceEngine {
 
     /// A new child may report its first stop before its parent's fork event: keep it until the event names it.
     private func adoptUnannounced(_ tid: ProcessID) {
-        threads[tid] = TracedThread(tgid: threadGroupID(of: tid) ?? tid)
+        threads[tid] = TracedThread(tgid: ProcFS.threadGroupID(of: tid) ?? tid)
         handler(.created(parent: nil, child: tid, kind: nil))
         placement.threadsChanged(threads)
     }
@@ -178,7 +178,7 @@ public final class TraceEngine {
             if let message = try? Ptrace.eventMessage(tid) {
                 let child = ProcessID(Int32(truncatingIfNeeded: message))
                 let kind: CreationKind = event == 1 ? .fork : event == 2 ? .vfork : .clone
-                let tgid = threadGroupID(of: child) ?? child
+                let tgid = ProcFS.threadGroupID(of: child) ?? child
                 if threads[child] == nil {
                     threads[child] = TracedThread(tgid: tgid)
                     handler(.created(parent: tid, child: child, kind: kind))

@@ -27,21 +27,3 @@ struct TracedThread: Sendable {
 
     init(tgid: ProcessID) { self.tgid = tgid }
 }
-
-/// Thread group id of `tid`, from /proc (one read, done only when a thread appears).
-func threadGroupID(of tid: ProcessID) -> ProcessID? {
-    guard let status = ProcFS.read("/proc/\(tid.rawValue)/status") else { return nil }
-    for line in status.split(separator: "\n") where line.hasPrefix("Tgid:") {
-        return Int32(line.dropFirst(5).trimmingCharacters(in: " \t")).map { ProcessID($0) }
-    }
-    return nil
-}
-
-extension Substring {
-    fileprivate func trimmingCharacters(in set: String) -> Substring {
-        var text = self
-        while let first = text.first, set.contains(first) { text = text.dropFirst() }
-        while let last = text.last, set.contains(last) { text = text.dropLast() }
-        return text
-    }
-}

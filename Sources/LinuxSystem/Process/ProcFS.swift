@@ -34,6 +34,15 @@ public enum ProcFS {
         return result.sorted()
     }
 
+    /// The thread group (process) id of thread `tid`, from the `Tgid:` line of /proc/TID/status.
+    public static func threadGroupID(of tid: ProcessID) -> ProcessID? {
+        guard let status = read("/proc/\(tid.rawValue)/status") else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix("Tgid:") {
+            return Int32(line.dropFirst(5).filter { $0.isNumber }).map { ProcessID($0) }
+        }
+        return nil
+    }
+
     /// The number of the syscall thread `tid` is blocked in (first field of /proc/PID/task/TID/syscall), if any.
     public static func blockedSyscall(of tid: ProcessID, in pid: ProcessID) -> Int? {
         guard let text = read("/proc/\(pid.rawValue)/task/\(tid.rawValue)/syscall"),

@@ -1,3 +1,4 @@
+import LinuxSystem
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -5,11 +6,7 @@ import Glibc
 /// Time stamps for trace lines.
 struct Clock {
     /// Nanoseconds of CLOCK_MONOTONIC: durations (-T, -r, -c).
-    static func monotonic() -> UInt64 {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
-    }
+    static func monotonic() -> UInt64 { MonotonicClock.nanoseconds() }
 
     /// Wall-clock time (-t, -tt, -ttt).
     static func wall() -> timespec {

@@ -51,7 +51,7 @@ public final class JSONTracePrinter: TracePrinter {
             forget(tid)
         case .created(let parent, let child, let kind):
             // A thread (clone without a new process) belongs to its parent's process.
-            if kind == .clone, let parent, let group = threadGroup(child) , group != child { groups[child] = groups[parent] ?? group }
+            if kind == .clone, let parent, let group = ProcFS.threadGroupID(of: child), group != child { groups[child] = groups[parent] ?? group }
         case .started, .attached, .groupStop, .detached:
             break
         }
@@ -64,14 +64,6 @@ public final class JSONTracePrinter: TracePrinter {
     private func forget(_ tid: ProcessID) {
         pending[tid] = nil
         groups[tid] = nil
-    }
-
-    private func threadGroup(_ tid: ProcessID) -> ProcessID? {
-        guard let status = ProcFS.read("/proc/\(tid.rawValue)/status") else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("Tgid:") {
-            return Int32(line.dropFirst(5).filter { $0.isNumber }).map { ProcessID($0) }
-        }
-        return nil
     }
 
     static func now() -> Double {
