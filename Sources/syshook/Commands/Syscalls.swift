@@ -24,13 +24,13 @@ extension SysHookCommand {
 
         func run() throws {
             guard let architecture = Architecture(rawValue: arch) else {
-                throw ValidationError("unknown architecture '\(arch)' (x86_64, i386, aarch64)")
+                throw CommandFailure("unknown architecture '\(arch)' (x86_64, i386, aarch64)")
             }
             let table = SyscallTable.forArchitecture(architecture)
             var lines: [String] = []
             if let number = Int(query) {
                 guard let entry = table.entry(number: number) else {
-                    throw ValidationError("no syscall number \(number) on \(architecture)")
+                    throw CommandFailure("no syscall number \(number) on \(architecture)")
                 }
                 lines = describe(entry, table: table)
             } else if query.hasPrefix("%") || query.hasPrefix("@") || query.hasPrefix("/") {
@@ -38,7 +38,7 @@ extension SysHookCommand {
                 do {
                     set = try SyscallSetExpression.parse(query, architecture: architecture).numbers
                 } catch {
-                    throw ValidationError(error.description)
+                    throw CommandFailure(error.description)
                 }
                 if query.hasPrefix("@"), let family = SyscallFamily.named(String(query.dropFirst())) {
                     lines.append("@\(family.name): \(family.summary)")
@@ -54,9 +54,9 @@ extension SysHookCommand {
                     do {
                         _ = try SyscallSetExpression.parse(query, architecture: architecture)
                     } catch {
-                        throw ValidationError(error.description)
+                        throw CommandFailure(error.description)
                     }
-                    throw ValidationError("no syscall named '\(query)' on \(architecture)")
+                    throw CommandFailure("no syscall named '\(query)' on \(architecture)")
                 }
             }
             print(lines.joined(separator: "\n"))
@@ -69,7 +69,7 @@ extension SysHookCommand {
         }
 
         private func describe(_ entry: SyscallEntry, table: SyscallTable) -> [String] {
-            var lines = ["\(entry.name): number \(entry.number) on \(table.architecture), \(entry.argumentCount) arguments ("
+            var lines = ["\(entry.name): number \(entry.number) on \(table.architecture), \(entry.argumentCount) argument\(entry.argumentCount == 1 ? "" : "s") ("
                 + entry.arguments.map(kindName).joined(separator: ", ") + ")"]
             let classes = SyscallClass.byName.filter { entry.classes.contains($0.value) && $0.name != "net" }
                 .map { "%" + $0.name }

@@ -40,7 +40,7 @@ enum TraceCommand {
         if parsed.help {
             errors.flush()
             let out = OutputSink(fd: 1)
-            out.write(TraceHelp.usage(programName) + "\n" + TraceHelp.text + "\n")
+            out.write(TraceHelp.usage(programName == "syshook" ? "syshook trace" : programName) + "\n" + TraceHelp.text + "\n")
             return 0
         }
         if parsed.version {
