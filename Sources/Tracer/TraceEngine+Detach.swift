@@ -17,7 +17,23 @@ extension TraceEngine {
         }
         var pending = Set(threads.keys)
         placement.release(threads: Array(pending))
-        for tid in pending { try? Ptrace.interrupt(tid) }
+        // Threads held by a delay are stopped already: no new stop will come for them.
+        let held = Set(delayedResumes.map(\.tid))
+        delayedResumes.removeAll()
+        for tid in pending {
+            if held.contains(tid) {
+                if threads[tid]?.tamper != nil {
+                    try? Ptrace.syscall(tid)  // run to the exit stop, where the forced result is written
+                } else {
+                    let inSyscall = threads[tid]?.currentSyscall
+                    if (try? Ptrace.detach(tid)) != nil { handler(.detached(tid: tid, inSyscall: inSyscall)) }
+                    threads.removeValue(forKey: tid)
+                    pending.remove(tid)
+                }
+            } else {
+                try? Ptrace.interrupt(tid)
+            }
+        }
         while !pending.isEmpty {
             let next: (ProcessID, WaitStatus)?
             do {
@@ -33,6 +49,17 @@ extension TraceEngine {
             case .continued:
                 continue
             case .stopped(let signal, let event):
+                if threads[tid]?.tamper != nil {
+                    // A tampered call must reach its exit stop first, or the program would see -ENOSYS and
+                    // changed argument registers instead of the result it was promised.
+                    if signal == (SIGTRAP | 0x80), case .exit(_, let value, _)? = try? Ptrace.syscallInfo(tid) {
+                        _ = tamperAtExit(tid, value: value)
+                    } else {
+                        let deliver = event == 0 && signal != (SIGTRAP | 0x80) ? signal : 0
+                        try? Ptrace.syscall(tid, signal: deliver)
+                        continue
+                    }
+                }
                 if threads[tid] == nil {
                     // A child whose fork event we had not processed yet: it is ours too.
                     threads[tid] = TracedThread(tgid: tid)

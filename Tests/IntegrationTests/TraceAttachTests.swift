@@ -79,3 +79,29 @@ struct TraceAttachTests {
         #expect(!threadStates(pid).contains("t"))
     }
 }
+
+/// Detaching while the engine holds a thread in a stop of its own making (a delay) or in the middle of a call it
+/// tampered with.
+@Suite(.serialized, .enabled(if: ptraceUnavailableReason() == nil, "ptrace unavailable"))
+struct TraceDetachWhileHeldTests {
+    @Test func detachReleasesAThreadHeldByADelay() throws {
+        let target = Process()
+        target.executableURL = URL(fileURLWithPath: Executables.fixture)
+        target.arguments = ["sleep-loop", "20"]
+        try target.run()
+        defer { target.terminate(); target.waitUntilExit() }
+        usleep(200_000)
+        let pid = target.processIdentifier
+        // Every getppid is held 10 s at entry, then forced to fail: a SIGINT half a second in must still let go.
+        let run = try runProgram(Executables.syshook, [
+            "trace", "-e", "trace=getppid", "-e", "inject=getppid:error=EPERM:delay_enter=10000000", "-p", String(pid),
+        ], timeout: 8, signal: (0.5, SIGINT))
+        #expect(!run.killedBySignal, "syshook did not exit on SIGINT: \(run.stderr)")
+        #expect(run.stderr.contains("Process \(pid) detached"))
+        usleep(100_000)
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        #expect(status.contains("TracerPid:\t0"))
+        #expect(!status.contains("State:\tt"))
+        #expect(target.isRunning)
+    }
+}
