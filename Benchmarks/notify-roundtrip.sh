@@ -48,6 +48,8 @@ row native "$fixture" notify-bench "$n"
 row notify-return "$syshook" supervise --policy "$out/notify-return.policy" -- "$fixture" notify-bench "$n"
 row notify-cont "$syshook" supervise --policy "$out/notify-continue.policy" -- "$fixture" notify-bench "$n"
 row ptrace "$syshook" trace -e trace=getppid -o /dev/null "$fixture" notify-bench "$n"
+pinned_return=$(best "$syshook" supervise --pin --policy "$out/notify-return.policy" -- "$fixture" notify-bench "$n")
+printf "  %-14s %10s   (syshook supervise --pin: supervisor and command on one CPU)\n" "notify --pin" "$pinned_return"
 echo "ratios (user notification / ptrace-traced call)"
 printf "  %-14s %10s %10s\n" notify-return "$(ratio "$notify_return_free" "$ptrace_free")" \
     "$(ratio "$notify_return_pinned" "$ptrace_pinned")"
