@@ -59,3 +59,25 @@ struct TraceErrorTests {
         #expect(bad.stderr.hasPrefix("strace: "))
     }
 }
+
+/// Options strace has and syshook does not: refused in one line rather than ignored.
+struct TraceUnsupportedOptionTests {
+    @Test(arguments: ["-k", "-P", "-u", "-D", "-n", "-i"])
+    func unsupportedOptionsAreRefused(option: String) throws {
+        let arguments = ["-P", "-u"].contains(option) ? ["trace", option, "x", "/bin/true"] : ["trace", option, "/bin/true"]
+        let run = try runProgram(Executables.syshook, arguments)
+        #expect(run.status == 1)
+        #expect(run.stderrLines.count == 1)
+        #expect(run.stderr.contains("is not supported"))
+    }
+
+    @Test func appendModeKeepsWhatTheFileHad() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("syshook-A-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "first line\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try runProgram(Executables.syshook, ["trace", "-A", "-o", path, "-e", "trace=exit_group", "/bin/true"])
+        #expect(run.status == 0)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.hasPrefix("first line\nexit_group(0)"))
+    }
+}

@@ -20,9 +20,9 @@ public final class OutputSink {
         buffer.reserveCapacity(limit)
     }
 
-    /// Opens `path` for writing (truncating), as `-o FILE` does.
-    public convenience init?(path: String) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+    /// Opens `path` for writing, truncating it (`-o FILE`) or appending to it (`-A`).
+    public convenience init?(path: String, append: Bool = false) {
+        let fd = open(path, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC) | O_CLOEXEC, 0o666)
         guard fd >= 0 else { return nil }
         self.init(fd: fd, ownsDescriptor: true)
     }

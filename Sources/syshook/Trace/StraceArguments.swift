@@ -7,6 +7,7 @@
 struct StraceArguments {
     var followForks = 0                 // -f, -ff
     var outputFile: String?             // -o
+    var appendOutput = false            // -A: append to the -o file
     var expressions: [String] = []      // -e EXPR (in order)
     var stringLimit: Int?               // -s
     var alignmentColumn: Int?           // -a
@@ -49,7 +50,7 @@ struct StraceArguments {
         "quiet": ("q", false), "attach": ("p", true), "verbose": ("v", false), "summary-only": ("c", false),
         "summary": ("C", false), "summary-sort-by": ("S", true), "summary-wall-clock": ("w", false),
         "env": ("E", true), "help": ("h", false), "version": ("V", false), "successful-only": ("z", false),
-        "failed-only": ("Z", false), "absolute-timestamps": ("t", false),
+        "failed-only": ("Z", false), "absolute-timestamps": ("t", false), "output-append-mode": ("A", false),
         "trace": (nil, true), "signal": (nil, true), "status": (nil, true), "inject": (nil, true),
         "fault": (nil, true), "raw": (nil, true), "abbrev": (nil, true), "always-show-pid": (nil, false),
         "seccomp-bpf": (nil, false), "no-pin": (nil, false), "format": (nil, true), "output-separately": (nil, false),
@@ -133,7 +134,19 @@ struct StraceArguments {
         case "V": version = true
         case "z": expressions.append("status=successful")
         case "Z": expressions.append("status=failed")
-        default: break  // accepted for compatibility and ignored: -A -d -D -F -i -k -n -b -I -O -P -u -U
+        case "A": appendOutput = true
+        case "F": followForks += 1  // strace's old spelling of -f
+        case "d", "I", "O":
+            break  // debug output, interruptibility and overhead hints change nothing a user sees here
+        default:
+            // Silently ignoring these would print a trace that looks right and is not what was asked for.
+            let what: [Character: String] = [
+                "D": "running the tracer as a detached grandchild", "i": "printing the instruction pointer",
+                "k": "stack traces", "n": "printing syscall numbers", "b": "detaching at a syscall",
+                "P": "filtering by path", "u": "running the command as another user",
+                "U": "choosing -c columns",
+            ]
+            throw Failure(description: "-\(option) (\(what[option] ?? "this option")) is not supported")
         }
     }
 

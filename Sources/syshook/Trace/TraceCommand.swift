@@ -35,7 +35,7 @@ enum TraceCommand {
         do {
             parsed = try StraceArguments.parse(arguments)
         } catch {
-            return fail(error.description + "\nTry '\(programName) -h' for more information.")
+            return fail(error.description + " (see '\(programName) -h')")
         }
         if parsed.help {
             errors.flush()
@@ -54,7 +54,7 @@ enum TraceCommand {
             return fail(error.description)
         }
         if parsed.command.isEmpty && parsed.attach.isEmpty {
-            return fail("must have PROG [ARGS] or -p PID\nTry '\(programName) -h' for more information.")
+            return fail("must have PROG [ARGS] or -p PID (see '\(programName) -h')")
         }
         if !parsed.command.isEmpty && !parsed.attach.isEmpty {
             return fail("-p and a command are mutually exclusive")
@@ -128,7 +128,7 @@ enum TraceCommand {
         if separate != nil {
             sink = errors
         } else if let path = parsed.outputFile {
-            guard let file = OutputSink(path: path) else {
+            guard let file = OutputSink(path: path, append: parsed.appendOutput) else {
                 return fail("Can't fopen '\(path)': \(String(cString: strerror(errno)))")
             }
             sink = file

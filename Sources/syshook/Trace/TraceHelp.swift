@@ -35,7 +35,7 @@ enum TraceHelp {
           -z, -Z               print only successful / only failed syscalls
 
         Output:
-          -o FILE              write the trace to FILE
+          -o FILE              write the trace to FILE (-A appends)
           -s N                 print at most N bytes of each string (default 32)
           -a COLUMN            align return values at COLUMN (default 40)
           -t, -tt, -ttt        prefix lines with the time, with microseconds, as seconds since the epoch
@@ -49,5 +49,18 @@ enum TraceHelp {
           --always-show-pid    prefix every line with the pid
           -h, --help           show this help
           -V, --version        show the version
+
+        Summary and other formats:
+          -c, -C               a table of calls, errors and time per syscall instead of / after the trace
+          -S KEY               sort it by time, calls, errors, name or nothing
+          --format json        one JSON object per syscall, signal, exec and exit (docs/json-schema.md)
+
+        Tampering:
+          -e inject=SET:error=ERRNO|retval=N[:signal=SIG][:delay_enter=US][:delay_exit=US][:when=FIRST[..LAST][+STEP]]
+          -e fault=SET[:error=ERRNO][:when=…]   fail calls (ENOSYS unless told otherwise)
+          --kill-after SET=N   SIGKILL the program at call N+1 of SET, which does not run
+          --redirect OLD=NEW   path arguments equal to OLD become NEW before the kernel sees them
+
+        Not supported (refused, never ignored): -D -b -i -k -n -P -u -U.
         """
 }
