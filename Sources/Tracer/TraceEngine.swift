@@ -28,6 +28,9 @@ public final class TraceEngine {
     /// Threads held by `delay_enter`/`delay_exit`, resumed when their time comes (monotonic ns).
     var delayedResumes: [(deadline: UInt64, tid: ProcessID)] = []
     public var entryHook: EntryHook?
+    /// Called when no tracee has anything to report and the engine is about to sleep in waitpid: the moment to
+    /// flush buffered output, so a call that blocks is on screen while it blocks.
+    public var idleHandler: (() -> Void)?
 
     public init(configuration: TracerConfiguration, control: TraceControl = TraceControl()) {
         self.configuration = configuration
@@ -71,6 +74,13 @@ public final class TraceEngine {
             do {
                 if !delayedResumes.isEmpty {
                     next = try waitServingDelays()
+                } else if let idle = idleHandler {
+                    if let ready = try Wait.wait(options: [.all, .callingThreadOnly, .noHang]) {
+                        next = ready
+                    } else {
+                        idle()
+                        next = try Wait.wait(options: [.all, .callingThreadOnly], interruptible: true)
+                    }
                 } else {
                     next = try Wait.wait(options: [.all, .callingThreadOnly], interruptible: true)
                 }
@@ -134,7 +144,6 @@ public final class TraceEngine {
             enter(tid, arch: arch, number: number, arguments: arguments, viaSeccomp: true)
         case .exit(_, let reported, _):
             threads[tid]?.phase = .running
-            threads[tid]?.insideUnreportedSyscall = false
             let (value, delay) = tamperAtExit(tid, value: reported)
             if value == -516 {  // ERESTART_RESTARTBLOCK: the kernel resumes it later with restart_syscall
                 let interrupted = threads[tid]?.currentSyscall?.number
@@ -164,8 +173,6 @@ public final class TraceEngine {
             }
             threads[tid]?.currentSyscall = call
             handler(.syscallEntry(call))
-        } else {
-            threads[tid]?.insideUnreportedSyscall = true
         }
         resumeLater(tid, afterMicroseconds: delay)
     }

@@ -15,9 +15,6 @@ struct TracedThread: Sendable {
     var phase: Phase = .starting
     /// The syscall this thread is inside, when its entry was seen.
     var currentSyscall: SyscallEntryInfo?
-    /// Inside a syscall whose entry was not reported (not selected, or attached mid-call): resume with
-    /// PTRACE_SYSCALL in plain mode still, but report nothing at its exit.
-    var insideUnreportedSyscall = false
     /// The spawned command's startup SIGCONT (sent to end its self-stop) must not be reported.
     var swallowStartupContinue = false
     /// The syscall a signal or an attach interrupted with a restart, which `restart_syscall` will resume.

@@ -80,3 +80,25 @@ struct TraceOutputTests {
         #expect(contents.contains { $0.contains("exit_group(0)") })
     }
 }
+
+/// Buffered output still reaches the file while the traced program waits.
+struct TraceLiveOutputTests {
+    @Test func linesAreWrittenWhileTheProgramBlocks() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("syshook-live-\(getpid())").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let tracer = Process()
+        tracer.executableURL = URL(fileURLWithPath: Executables.syshook)
+        tracer.arguments = ["trace", "-e", "trace=write", "-o", path, "/bin/sh", "-c", "echo early; sleep 3; echo late"]
+        tracer.standardOutput = FileHandle.nullDevice
+        try tracer.run()
+        defer { tracer.terminate(); tracer.waitUntilExit() }
+        var text = ""
+        for _ in 0..<40 where !text.contains("early") {
+            usleep(50_000)
+            text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        }
+        #expect(text.contains("write(1, \"early\\n\", 6)"))
+        #expect(!text.contains("late"))
+        #expect(tracer.isRunning)
+    }
+}

@@ -58,6 +58,7 @@ public final class JSONTracePrinter: TracePrinter {
     }
 
     public func finish() { output.flush() }
+    public func flush() { output.flush() }
 
     private func pid(of tid: ProcessID) -> Int32 { (groups[tid] ?? tid).rawValue }
 

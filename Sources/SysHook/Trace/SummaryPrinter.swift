@@ -35,6 +35,9 @@ public final class SummaryPrinter: TracePrinter {
         }
     }
 
+    /// The table is written once, at the end.
+    public func flush() {}
+
     public func finish() {
         output.write(summary.render())
         output.flush()

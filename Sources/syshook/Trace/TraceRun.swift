@@ -30,6 +30,9 @@ struct TraceRun {
         let engine = TraceEngine(configuration: configuration, control: control)
         if !redirects.isEmpty { engine.entryHook = PathRedirect.hook(redirects) }
         let printers = makePrinters()
+        engine.idleHandler = {
+            for printer in printers { printer.flush() }
+        }
         let status: WaitStatus?
         do {
             if printers.count == 1, let only = printers.first {
