@@ -35,17 +35,22 @@ public final class RingBufferReader: Sendable {
     }
 
     /// Starts the reader thread. Records flow into `records` until `stop()`, or, when `onRecord` is given, to
-    /// it on the reader thread (one hop less for consumers that decode records anyway).
-    public func start(pollTimeoutMilliseconds: Int32 = 100, onRecord: (@Sendable ([UInt8]) -> Void)? = nil) {
+    /// it on the reader thread (one hop less for consumers that decode records anyway). `onBatchEnd` runs on
+    /// the reader thread after each batch of at most `batchLimit` records, once the space they took has been
+    /// handed back to the kernel: the place to flush what the batch produced.
+    public func start(
+        pollTimeoutMilliseconds: Int32 = 100, batchLimit: Int = 4096, onRecord: (@Sendable ([UInt8]) -> Void)? = nil,
+        onBatchEnd: (@Sendable () -> Void)? = nil
+    ) {
         OSThread.start(name: "syshook-ringbuf") { [self] in
             let stream = continuation
             let deliver: ([UInt8]) -> Void = onRecord ?? { stream.yield($0) }
             while !stopped.load(ordering: .acquiring) {
-                _ = drain(deliver)
+                while drain(limit: batchLimit, deliver) > 0 { onBatchEnd?() }
                 _ = try? poll.wait(timeoutMilliseconds: pollTimeoutMilliseconds)
             }
             // Whatever was committed before the stop still counts.
-            _ = drain(deliver)
+            while drain(limit: batchLimit, deliver) > 0 { onBatchEnd?() }
             continuation.finish()
         }
     }
@@ -56,16 +61,19 @@ public final class RingBufferReader: Sendable {
         poll.wake()
     }
 
-    /// Delivers every committed record now in the buffer to `body`, returning how many were delivered.
-    /// Safe to call without `start()` (tests, synchronous use); not concurrently with a running reader thread.
+    /// Delivers the committed records now in the buffer, at most `limit` of them, to `body`, returning how many
+    /// were delivered. The consumer position is published once, after the last of them (`body` must copy what
+    /// it keeps: the kernel may reuse the space after that). Safe to call without `start()` (tests, synchronous
+    /// use); not concurrently with a running reader thread.
     @discardableResult
-    public func drain(_ body: ([UInt8]) -> Void) -> Int {
+    public func drain(limit: Int = .max, _ body: ([UInt8]) -> Void) -> Int {
         mapping.withLock { mapping in
             var delivered = 0
-            var consumer = mapping.consumerPosition
+            let start = mapping.consumerPosition
+            var consumer = start
             var producer = mapping.producerPosition
-            while consumer < producer {
-                while consumer < producer {
+            while consumer < producer && delivered < limit {
+                while consumer < producer && delivered < limit {
                     let length = mapping.headerLength(at: consumer)
                     if length & Self.busyBit != 0 { break }
                     let size = UInt64(length & ~(Self.busyBit | Self.discardBit))
@@ -75,8 +83,8 @@ public final class RingBufferReader: Sendable {
                         delivered += 1
                     }
                     consumer += step
-                    mapping.setConsumerPosition(consumer)
                 }
+                if delivered >= limit { break }
                 // Stopped at a busy record: wait for the producer to commit it (it is between reserve and submit,
                 // a few instructions) rather than losing the order.
                 if consumer < producer, mapping.headerLength(at: consumer) & Self.busyBit != 0 {
@@ -85,6 +93,7 @@ public final class RingBufferReader: Sendable {
                 }
                 producer = mapping.producerPosition
             }
+            if consumer != start { mapping.setConsumerPosition(consumer) }
             return delivered
         }
     }

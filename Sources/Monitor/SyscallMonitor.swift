@@ -74,9 +74,16 @@ public final class SyscallMonitor: Sendable {
     public static let eventBufferLimit = 1 << 16
 
     /// Loads and attaches the programs for `options`.
+    ///
+    /// With `onEvents`, events do not go through `events` (which then only finishes when the monitor stops):
+    /// they are handed over in batches, in order, on the ring buffer's reader thread, as soon as they are
+    /// decoded. An AsyncStream costs microseconds per element; a consumer that must keep up with every syscall
+    /// of the machine takes them this way, and should not block in `onEvents` (the ring buffer fills meanwhile).
     /// - Throws: `MonitorError` naming a missing capability, a BTF lookup that failed, or a refused program
     ///   (with its verifier log and disassembly).
-    public init(options: Options) throws(MonitorError) {
+    public init(
+        options: Options, onEvents: (@Sendable ([MonitorEvent]) -> Void)? = nil
+    ) throws(MonitorError) {
         let missing = Capability.missingForTracing(effective: KernelFiles.effectiveCapabilities())
         if !missing.isEmpty {
             throw MonitorError(
@@ -124,10 +131,21 @@ public final class SyscallMonitor: Sendable {
         self.events = stream
         let decoder = EventDecoder(table: options.table, stringCapacity: options.stringCapacity)
         // Programs wake the reader only when the buffer fills up (see ProgramBuilder.submit); it polls meanwhile.
-        let drops = userSpaceDrops
-        reader.start(pollTimeoutMilliseconds: 5) { record in
-            guard let event = decoder.decode(record) else { return }
-            if case .dropped = continuation.yield(event) { drops.count.add(1, ordering: .relaxed) }
+        if let onEvents {
+            let batch = EventBatch()
+            reader.start(pollTimeoutMilliseconds: 5) { record in
+                if let event = decoder.decode(record) { batch.events.append(event) }
+            } onBatchEnd: {
+                guard !batch.events.isEmpty else { return }
+                onEvents(batch.events)
+                batch.events.removeAll(keepingCapacity: true)
+            }
+        } else {
+            let drops = userSpaceDrops
+            reader.start(pollTimeoutMilliseconds: 5) { record in
+                guard let event = decoder.decode(record) else { return }
+                if case .dropped = continuation.yield(event) { drops.count.add(1, ordering: .relaxed) }
+            }
         }
         // Finish the event stream when the reader's own stream finishes (after its last drain).
         let records = reader.records
@@ -223,6 +241,12 @@ public final class SyscallMonitor: Sendable {
     public static func generatedPrograms(options: Options) throws(MonitorError) -> [GeneratedProgram] {
         generate(options: options, layout: try kernelLayout())
     }
+}
+
+/// The events of the batch being decoded. Only the reader thread touches it (its record and batch-end
+/// callbacks run there, one after the other), hence the unchecked Sendable.
+private final class EventBatch: @unchecked Sendable {
+    var events: [MonitorEvent] = []
 }
 
 /// A counter the reader thread's callback shares with the monitor.

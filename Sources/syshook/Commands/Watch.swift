@@ -112,9 +112,13 @@ extension SysHookCommand {
                 throw ExitCode(1)
             }
 
+            // Events are rendered on the monitor's reader thread as they are decoded, batch by batch, into the
+            // buffered sink: no hop through an AsyncStream per event (that cost more than the rendering).
+            let writer = WatchWriter(sink: sink, renderer: WatchRenderer(format: format, stringLimit: stringLimit),
+                                     reportsDrops: format == .json)
             let monitor: SyscallMonitor
             do {
-                monitor = try SyscallMonitor(options: options)
+                monitor = try SyscallMonitor(options: options) { events in writer.write(events) }
             } catch {
                 messages.write("syshook watch: \(error.message)\n")
                 if verbose && !error.verifierLog.isEmpty { messages.write("verifier log:\n\(error.verifierLog)\n") }
@@ -122,6 +126,7 @@ extension SysHookCommand {
                 messages.flush()
                 throw ExitCode(1)
             }
+            writer.monitor.withLock { $0 = monitor }
             stopper.set(monitor)
             if verbose {
                 for program in monitor.programs {
@@ -138,34 +143,14 @@ extension SysHookCommand {
                 }
             }
 
-            let renderer = WatchRenderer(format: format, stringLimit: stringLimit)
-            let handOver = SinkHandOver(sink)
-            let format = self.format
+            // `events` finishes after the reader thread's last batch.
             let finished = DispatchSemaphore(value: 0)
-            let total = Mutex(0)
             Task.detached {
-                let sink = handOver.sink
-                var count = 0
-                var reportedDrops: UInt64 = 0
-                for await event in monitor.events {
-                    sink.write(renderer.render(event))
-                    count += 1
-                    // Drops are never silent: JSON consumers see them as they happen, not only at exit.
-                    if format == .json && count % 4096 == 0 {
-                        let drops = monitor.dropCount()
-                        if drops != reportedDrops {
-                            reportedDrops = drops
-                            sink.write(renderer.dropsLine(drops))
-                        }
-                    }
-                }
-                if format == .json { sink.write(renderer.summaryLine(events: count, drops: monitor.dropCount())) }
-                sink.flush()
-                total.withLock { $0 = count }
+                for await _ in monitor.events {}
                 finished.signal()
             }
             finished.wait()
-            let count = total.withLock { $0 }
+            let count = writer.finish(drops: monitor.dropCount())
             let drops = monitor.dropCount()
             messages.write("syshook watch: \(count) events, \(drops) dropped\n")
             messages.flush()
@@ -173,11 +158,49 @@ extension SysHookCommand {
     }
 }
 
-/// Gives the output sink to the consumer task: after the hand-over only that task touches it, so the unchecked
-/// Sendable is safe.
-final class SinkHandOver: @unchecked Sendable {
-    let sink: OutputSink
-    init(_ sink: OutputSink) { self.sink = sink }
+/// Renders batches of events into the output sink, on the monitor's reader thread.
+///
+/// Only the reader thread calls `write`; `finish` runs after that thread has ended (the monitor's `events` has
+/// finished), so the sink and the counters are never touched concurrently: hence the unchecked Sendable.
+final class WatchWriter: @unchecked Sendable {
+    private let sink: OutputSink
+    private var renderer: WatchRenderer
+    private let reportsDrops: Bool
+    private var count = 0
+    private var reportedDrops: UInt64 = 0
+    private var lastDropCheck = 0
+    /// Set once the monitor exists (the first batch may come before); read for the drop lines.
+    let monitor = Mutex<SyscallMonitor?>(nil)
+
+    init(sink: OutputSink, renderer: WatchRenderer, reportsDrops: Bool) {
+        self.sink = sink
+        self.renderer = renderer
+        self.reportsDrops = reportsDrops
+    }
+
+    func write(_ events: [MonitorEvent]) {
+        var text = ""
+        text.reserveCapacity(events.count * 256)
+        for event in events { renderer.render(event, into: &text) }
+        sink.write(text)
+        count += events.count
+        // Drops are never silent: JSON consumers see them as they happen, not only at exit.
+        if reportsDrops && count - lastDropCheck >= 4096 {
+            lastDropCheck = count
+            if let drops = monitor.withLock({ $0 })?.dropCount(), drops != reportedDrops {
+                reportedDrops = drops
+                sink.write(renderer.dropsLine(drops))
+            }
+        }
+        sink.flush()
+    }
+
+    /// Writes the JSON summary, flushes, and returns how many events were written.
+    func finish(drops: UInt64) -> Int {
+        if reportsDrops { sink.write(renderer.summaryLine(events: count, drops: drops)) }
+        sink.flush()
+        return count
+    }
 }
 
 /// Output formats of `watch`.
@@ -246,6 +269,8 @@ struct WatchRenderer {
     let formatter: SyscallFormatter
     /// Add to a `CLOCK_MONOTONIC` time (what BPF's ktime_get_ns returns) to get wall-clock nanoseconds.
     let monotonicToRealtime: Int64
+    /// localtime_r per event cost more than the rest of the clock: its result is kept for the current second.
+    private let clockSeconds = LocalTimeCache()
 
     init(format: WatchFormat, stringLimit: Int) {
         self.format = format
@@ -261,7 +286,15 @@ struct WatchRenderer {
     }
 
     func render(_ event: MonitorEvent) -> String {
-        format == .json ? json(event) : text(event)
+        var text = ""
+        render(event, into: &text)
+        return text
+    }
+
+    /// Appends the event's line to `out` (one growing string per batch: far fewer allocations than a string
+    /// per field).
+    func render(_ event: MonitorEvent, into out: inout String) {
+        if format == .json { json(event, into: &out) } else { out += text(event) }
     }
 
     // MARK: Text
@@ -271,8 +304,7 @@ struct WatchRenderer {
         case .syscall(let call):
             let completed = decode(call)
             let prefix = clock(call.entryTime) + " " + processTag(call.process) + " "
-            let seconds = Double(call.duration) / 1e9
-            return formatter.line(completed, prefix: prefix) + " <" + fixed(seconds, digits: 6) + ">\n"
+            return formatter.line(completed, prefix: prefix) + " <" + fixed(call.duration, digits: 6) + ">\n"
         case .exec(let exec):
             let argv = exec.arguments.map { quote($0) }.joined(separator: ", ")
             return clock(exec.time) + " " + processTag(exec.process)
@@ -296,13 +328,9 @@ struct WatchRenderer {
     /// `HH:MM:SS.uuuuuu` local time, as strace -tt prints it.
     private func clock(_ monotonic: UInt64) -> String {
         let nanoseconds = Int64(monotonic) + monotonicToRealtime
-        var seconds = time_t(nanoseconds / 1_000_000_000)
-        var parts = tm()
-        localtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
         let micro = String(nanoseconds % 1_000_000_000 / 1000)
-        return "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))."
-            + String(repeating: "0", count: 6 - micro.count) + micro
+        return clockSeconds.text(nanoseconds / 1_000_000_000) + "." + String(repeating: "0", count: 6 - micro.count)
+            + micro
     }
 
     private func decode(_ call: SyscallEvent) -> CompletedSyscall {
@@ -319,54 +347,89 @@ struct WatchRenderer {
 
     // MARK: JSON
 
-    private func json(_ event: MonitorEvent) -> String {
-        var fields: [(String, String)] = []
+    private func json(_ event: MonitorEvent, into out: inout String) {
         let process = event.process
         func common(_ type: String, _ time: UInt64) {
-            fields = [
-                ("type", jsonString(type)),
-                ("timestamp", fixed(Double(Int64(time) + monotonicToRealtime) / 1e9, digits: 6)),
-                ("pid", "\(process.pid)"), ("tid", "\(process.tid)"), ("ppid", "\(process.ppid)"),
-                ("uid", "\(process.uid)"), ("gid", "\(process.gid)"), ("comm", jsonString(process.command)),
-                ("cgroup", "\(process.cgroupID)"),
-            ]
+            out += "{\"type\":\""
+            out += type
+            out += "\",\"timestamp\":"
+            out += fixed(UInt64(clamping: Int64(time) + monotonicToRealtime), digits: 6)
+            out += ",\"pid\":"
+            out += String(process.pid)
+            out += ",\"tid\":"
+            out += String(process.tid)
+            out += ",\"ppid\":"
+            out += String(process.ppid)
+            out += ",\"uid\":"
+            out += String(process.uid)
+            out += ",\"gid\":"
+            out += String(process.gid)
+            out += ",\"comm\":"
+            appendJSONString(process.command, to: &out)
+            out += ",\"cgroup\":"
+            out += String(process.cgroupID)
         }
         switch event {
         case .syscall(let call):
             common("syscall", call.entryTime)
             let completed = decode(call)
-            let errno = call.returnValue < 0 && call.returnValue >= -4095 ? Int32(-call.returnValue) : nil
-            let strings = call.strings.sorted { $0.key < $1.key }.map { index, captured in
-                "\"\(index)\":" + jsonString(String(decoding: captured.bytes, as: UTF8.self))
+            out += ",\"name\":"
+            appendJSONString(completed.name, to: &out)
+            out += ",\"number\":"
+            out += String(call.number)
+            out += ",\"args\":["
+            for (index, argument) in completed.arguments.enumerated() {
+                if index > 0 { out += "," }
+                appendJSONString(formatter.renderer.render(argument.value), to: &out)
             }
-            fields += [
-                ("name", jsonString(completed.name)), ("number", "\(call.number)"),
-                ("args", "[" + completed.arguments.map { jsonString(formatter.renderer.render($0.value)) }
-                    .joined(separator: ",") + "]"),
-                ("raw_args", "[" + call.arguments.map { "\($0)" }.joined(separator: ",") + "]"),
-                ("strings", "{" + strings.joined(separator: ",") + "}"),
-                ("return", "\(call.returnValue)"),
-                ("errno", errno.map { jsonString(ErrnoTable.name($0) ?? "E\($0)") } ?? "null"),
-                ("duration", fixed(Double(call.duration) / 1e9, digits: 9)),
-            ]
+            out += "],\"raw_args\":["
+            for (index, argument) in call.arguments.enumerated() {
+                if index > 0 { out += "," }
+                out += String(argument)
+            }
+            out += "],\"strings\":{"
+            for (position, (index, captured)) in call.strings.sorted(by: { $0.key < $1.key }).enumerated() {
+                if position > 0 { out += "," }
+                out += "\"\(index)\":"
+                appendJSONString(String(decoding: captured.bytes, as: UTF8.self), to: &out)
+            }
+            out += "},\"return\":"
+            out += String(call.returnValue)
+            out += ",\"errno\":"
+            if call.returnValue < 0 && call.returnValue >= -4095 {
+                let errno = Int32(-call.returnValue)
+                appendJSONString(ErrnoTable.name(errno) ?? "E\(errno)", to: &out)
+            } else {
+                out += "null"
+            }
+            out += ",\"duration\":"
+            out += fixed(call.duration, digits: 9)
         case .exec(let exec):
             common("exec", exec.time)
-            fields += [
-                ("filename", jsonString(exec.filename)),
-                ("argv", "[" + exec.arguments.map(jsonString).joined(separator: ",") + "]"),
-                ("old_pid", "\(exec.oldPID)"),
-            ]
+            out += ",\"filename\":"
+            appendJSONString(exec.filename, to: &out)
+            out += ",\"argv\":["
+            for (index, argument) in exec.arguments.enumerated() {
+                if index > 0 { out += "," }
+                appendJSONString(argument, to: &out)
+            }
+            out += "],\"old_pid\":"
+            out += String(exec.oldPID)
         case .fork(let fork):
             common("fork", fork.time)
-            fields += [("child_pid", "\(fork.childPID)"), ("child_tid", "\(fork.childTID)")]
+            out += ",\"child_pid\":\(fork.childPID),\"child_tid\":\(fork.childTID)"
         case .exit(let exit):
             common("exit", exit.time)
-            fields += [
-                ("exit_code", exit.exitCode.map { "\($0)" } ?? "null"),
-                ("signal", exit.signal.map { jsonString(SignalTable.name($0) ?? "\($0)") } ?? "null"),
-            ]
+            out += ",\"exit_code\":"
+            out += exit.exitCode.map { String($0) } ?? "null"
+            out += ",\"signal\":"
+            if let signal = exit.signal {
+                appendJSONString(SignalTable.name(signal) ?? String(signal), to: &out)
+            } else {
+                out += "null"
+            }
         }
-        return "{" + fields.map { jsonString($0.0) + ":" + $0.1 }.joined(separator: ",") + "}\n"
+        out += "}\n"
     }
 
     func dropsLine(_ drops: UInt64) -> String { "{\"type\":\"drops\",\"drops\":\(drops)}\n" }
@@ -376,7 +439,18 @@ struct WatchRenderer {
     }
 
     private func jsonString(_ text: String) -> String {
-        var out = "\""
+        var out = ""
+        appendJSONString(text, to: &out)
+        return out
+    }
+
+    /// Appends `text` as a JSON string literal. Most strings need no escaping: they are appended whole.
+    private func appendJSONString(_ text: String, to out: inout String) {
+        out += "\""
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += text
+            return out += "\""
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -393,17 +467,38 @@ struct WatchRenderer {
                 }
             }
         }
-        return out + "\""
+        out += "\""
     }
 
     private func quote(_ text: String) -> String { jsonString(text) }
 
-    private func fixed(_ value: Double, digits: Int) -> String {
-        let scale = (0..<digits).reduce(1.0) { value, _ in value * 10 }
-        let scaled = Int64((value * scale).rounded())
-        let whole = scaled / Int64(scale)
-        let fraction = String(abs(scaled % Int64(scale)))
-        return "\(whole)." + String(repeating: "0", count: digits - fraction.count) + fraction
+    /// `nanoseconds` as seconds with `digits` (at most 9) decimals, rounded, in integer arithmetic.
+    private func fixed(_ nanoseconds: UInt64, digits: Int) -> String {
+        var divisor: UInt64 = 1
+        for _ in digits..<9 { divisor *= 10 }
+        let scaled = (nanoseconds + divisor / 2) / divisor
+        var scale: UInt64 = 1
+        for _ in 0..<digits { scale *= 10 }
+        let fraction = String(scaled % scale)
+        return String(scaled / scale) + "." + String(repeating: "0", count: digits - fraction.count) + fraction
+    }
+}
+
+/// `HH:MM:SS` of the last second asked for. Used only by the thread rendering events.
+private final class LocalTimeCache {
+    private var second: Int64 = -1
+    private var cached = ""
+
+    func text(_ seconds: Int64) -> String {
+        if seconds != second {
+            var time = time_t(seconds)
+            var parts = tm()
+            localtime_r(&time, &parts)
+            func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+            cached = "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
+            second = seconds
+        }
+        return cached
     }
 }
 
