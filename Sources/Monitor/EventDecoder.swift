@@ -16,11 +16,13 @@ struct EventDecoder: Sendable {
         let time = UInt64(littleEndianBytes: record, at: L.timestamp)
         switch kind {
         case .syscall:
-            guard record.count >= L.syscallRecordSize(stringCapacity: stringCapacity) else { return nil }
             typealias S = L.Stash
             let stash = L.stash
-            let number = Int(u32(record, stash + S.number))
+            guard record.count >= L.syscallRecordSize(stringCapacity: 0) else { return nil }
             let spec = u32(record, stash + S.spec)
+            // Records of syscalls without string arguments stop before the string area.
+            if spec & 0xFF00 != 0 && record.count < L.syscallRecordSize(stringCapacity: stringCapacity) { return nil }
+            let number = Int(u32(record, stash + S.number))
             var strings: [Int: CapturedString] = [:]
             for slot in 0..<2 {
                 let index = Int((spec >> (8 + 4 * UInt32(slot))) & 0xF)

@@ -4,7 +4,8 @@
 /// ```
 /// header   0 kind u32 | 4 zero u32 | 8 timestamp u64 | 16 pid | 20 tid | 24 ppid | 28 uid | 32 gid | 36 zero
 ///          40 cgroup id u64 | 48 comm[16]
-/// syscall  64 return value s64 | 72 the entry stash (below), copied in one probe_read_kernel
+/// syscall  64 return value s64 | 72 the entry stash (below), copied in one probe_read_kernel; for a syscall
+///          without string arguments (spec bits 8–15 zero) the record ends before the stash's strings (144 bytes)
 /// exec     64 old pid u32 | 68 filename length s32 | 72 argv length s32 | 80 filename[256] | 336 argv[512]
 /// fork     64 child tgid u32 | 68 child tid u32
 /// exit     64 exit code u32 (wait status) | 68 zero

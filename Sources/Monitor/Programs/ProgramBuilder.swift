@@ -59,19 +59,19 @@ struct ProgramBuilder {
             .loadMap(.r1, named: Self.eventsMap), .move(.r2, Int32(size)), .move(.r3, 0),
             Helper.ringbufReserve.call(),
             Jump.ne.imm(.r0, 0, reserved),
-        ] + countDrop() + [Jump.always(out), .label(reserved), .move(.r8, .r0)]
+        ] + countDrop(label: "drop_counted_\(size)") + [Jump.always(out), .label(reserved), .move(.r8, .r0)]
     }
 
-    /// Adds one to this CPU's drop counter. Uses stack bytes -40..-37.
-    func countDrop() -> [Instruction] {
+    /// Adds one to this CPU's drop counter. Uses stack bytes -40..-37. `label` must be unique in the program.
+    func countDrop(label: String = "drop_counted") -> [Instruction] {
         [
             .store(0, to: .r10, offset: -40, size: .word),
             .loadMap(.r1, named: Self.dropsMap), .move(.r2, .r10), ALU.add.imm(.r2, -40),
             Helper.mapLookupElem.call(),
-            Jump.eq.imm(.r0, 0, "drop_counted"),
+            Jump.eq.imm(.r0, 0, label),
             .move(.r1, 1),
             .atomic(.add, base: .r0, offset: 0, source: .r1, size: .doubleWord),
-            .label("drop_counted"),
+            .label(label),
         ]
     }
 

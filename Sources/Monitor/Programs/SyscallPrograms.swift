@@ -7,8 +7,8 @@ import BPF
 /// arguments and up to two user strings per thread in a hash map. Strings are copied at entry because the memory
 /// may change or vanish (execve) by exit.
 ///
-/// sys_exit (ctx = `{regs, long ret}`): finds the stash of this thread (nothing: not selected), reserves a record,
-/// copies the stash into it, retries a string whose entry copy faulted (page not yet resident), adds the return
+/// sys_exit (ctx = `{regs, long ret}`): finds the stash of this thread (nothing: not selected), reserves a record
+/// (without the string area when the syscall has no string argument), copies the stash into it, retries a string whose entry copy faulted (page not yet resident), adds the return
 /// value and the process header, submits, and forgets the stash.
 struct SyscallPrograms {
     let builder: ProgramBuilder
@@ -89,7 +89,27 @@ struct SyscallPrograms {
             Jump.eq.imm(.r0, 0, "out"),
             .move(.r7, .r0),
         ]
-        code += builder.reserve(size: L.syscallRecordSize(stringCapacity: stringCapacity), out: "forget")
+        // Most syscalls have no string argument: their record stops before the string area (144 bytes instead
+        // of 144 + 2 * stringCapacity), so the ring buffer holds several times more of them and both sides copy
+        // less. The reservation size must be a constant, hence two paths.
+        let small = L.syscallRecordSize(stringCapacity: 0)
+        let full = L.syscallRecordSize(stringCapacity: stringCapacity)
+        code += [
+            .load(.r1, from: .r7, offset: Int16(RecordLayout.Stash.spec), size: .word),
+            ALU.and.imm(.r1, 0xFF00),
+            Jump.ne.imm(.r1, 0, "with_strings"),
+        ]
+        code += builder.reserve(size: small, out: "forget")
+        code += [
+            .move(.r1, .r8), ALU.add.imm(.r1, Int32(L.stash)), .move(.r2, Int32(RecordLayout.Stash.strings)),
+            .move(.r3, .r7),
+            Helper.probeReadKernel.call(),
+            .load(.r1, from: .r6, offset: 8, size: .doubleWord),
+            .store(.r1, to: .r8, offset: Int16(L.returnValue), size: .doubleWord),
+            Jump.always("record_filled"),
+            .label("with_strings"),
+        ]
+        code += builder.reserve(size: full, out: "forget")
         code += [
             .move(.r1, .r8), ALU.add.imm(.r1, Int32(L.stash)), .move(.r2, Int32(stashSize)), .move(.r3, .r7),
             Helper.probeReadKernel.call(),
@@ -99,8 +119,9 @@ struct SyscallPrograms {
         for slot in 0..<2 {
             code += copyString(slot: slot, stash: .r8, stashOffset: L.stash, onlyIfMissing: true)
         }
+        code += [.label("record_filled")]
         code += builder.header(kind: .syscall)
-        code += builder.submit(size: L.syscallRecordSize(stringCapacity: stringCapacity))
+        code += builder.submit(size: full)
         code += [
             .label("forget"),
             .loadMap(.r1, named: ProgramBuilder.inflightMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
