@@ -59,3 +59,27 @@ struct TraceSessionTests {
         #expect(opened.contains { $0.contains(other.path) })
     }
 }
+
+/// One `SeccompPolicy` value drives the tracer as it drives `syshook run`.
+@Suite(.enabled(if: ptraceUnavailableReason() == nil, "ptrace unavailable"))
+struct TracePolicyTests {
+    @Test func policyDeniesAndTracesInTheTracer() async throws {
+        let policy = SeccompPolicy(default: .allow) {
+            Rule.deny("getppid", errno: UInt16(13))  // EACCES
+            Rule.trace("exit_group")
+        }
+        let configuration = try TracerConfiguration(
+            target: .spawn(SpawnRequest(executable: Executables.fixture,
+                                        arguments: ["syshook-fixture", "getppid-report", "2"], environment: [])),
+            policy: policy)
+        let session = TraceSession(configuration: configuration)
+        var lines: [String] = []
+        for await event in session.events {
+            if case .syscall(let call) = event { lines.append(call.text) }
+        }
+        #expect(lines.filter { $0.hasPrefix("getppid()") }.count == 2)
+        #expect(lines.filter { $0.hasSuffix("= -1 EACCES (Permission denied) (INJECTED)") }.count == 2)
+        #expect(lines.last?.hasPrefix("exit_group(0)") == true)
+        #expect(!lines.contains { $0.hasPrefix("write(") }, "allowed calls run untraced")
+    }
+}
