@@ -34,10 +34,17 @@ public final class SyscallMonitor: Sendable {
         /// Ring buffer size in bytes (a power of two, page multiple).
         public var ringBufferSize: Int
         public var table: SyscallTable
+        /// For a selection of at most `perSyscallTracepointLimit` syscalls, attach to their own
+        /// `syscalls:sys_enter_NAME`/`sys_exit_NAME` tracepoints rather than to every syscall's raw tracepoints:
+        /// unselected syscalls then run no program (measured: 1.2x native instead of 1.55x on a getppid loop).
+        /// Falls back to the raw tracepoints when tracefs or one of the tracepoints is missing.
+        public var perSyscallTracepoints: Bool
+        public static let perSyscallTracepointLimit = 64
 
         public init(
             filter: MonitorFilter = MonitorFilter(), stringCapacity: Int = 256, processEvents: Bool = true,
-            syscallEvents: Bool = true, ringBufferSize: Int = 16 << 20, table: SyscallTable = .native
+            syscallEvents: Bool = true, ringBufferSize: Int = 16 << 20, table: SyscallTable = .native,
+            perSyscallTracepoints: Bool = true
         ) {
             self.filter = filter
             // A multiple of 8 keeps the record's fields aligned.
@@ -46,14 +53,18 @@ public final class SyscallMonitor: Sendable {
             self.syscallEvents = syscallEvents
             self.ringBufferSize = ringBufferSize
             self.table = table
+            self.perSyscallTracepoints = perSyscallTracepoints
         }
     }
 
     /// One generated program: its kernel name, the hook it attaches to, and its instructions.
     public struct GeneratedProgram: Sendable {
         public var name: String
-        /// The raw tracepoint it attaches to.
+        /// The raw tracepoint it attaches to, or `syscalls:sys_enter_*`/`syscalls:sys_exit_*` when it attaches to
+        /// the per-syscall tracepoints in `syscallTracepoints`.
         public var tracepoint: String
+        /// The classic tracepoints (group `syscalls`) it attaches to; empty for a raw tracepoint program.
+        public var syscallTracepoints: [String] = []
         public var instructions: [Instruction]
         /// The instructions as text, labels included.
         public var disassembly: String { Disassembler.text(instructions) }
@@ -92,7 +103,7 @@ public final class SyscallMonitor: Sendable {
         }
         self.options = options
         let layout = try Self.kernelLayout()
-        programs = Self.generate(options: options, layout: layout)
+        programs = Self.generate(options: options, layout: layout, syscallNames: Self.perSyscallTracepointNames(options))
 
         let stashSize = RecordLayout.Stash.size(stringCapacity: options.stringCapacity)
         let events: Map
@@ -119,7 +130,8 @@ public final class SyscallMonitor: Sendable {
         for generated in self.programs {
             do {
                 programs.append(try Program(
-                    name: generated.name, type: .rawTracepoint, instructions: generated.instructions, maps: maps))
+                    name: generated.name, type: generated.syscallTracepoints.isEmpty ? .rawTracepoint : .tracepoint,
+                    instructions: generated.instructions, maps: maps))
             } catch {
                 throw MonitorError(error, program: generated.instructions)
             }
@@ -157,7 +169,12 @@ public final class SyscallMonitor: Sendable {
         var links: [Link] = []
         do {
             for (program, generated) in zip(programs, self.programs) {
-                links.append(try Link.rawTracepoint(generated.tracepoint, program: program))
+                if generated.syscallTracepoints.isEmpty {
+                    links.append(try Link.rawTracepoint(generated.tracepoint, program: program))
+                }
+                for name in generated.syscallTracepoints {
+                    links.append(try Link.tracepoint(group: "syscalls", name: name, program: program))
+                }
             }
         } catch {
             reader.stop()
@@ -205,13 +222,25 @@ public final class SyscallMonitor: Sendable {
     }
 
     /// The programs `options` calls for, generated for this kernel's layout.
-    static func generate(options: Options, layout: KernelLayout) -> [GeneratedProgram] {
+    /// `syscallNames`: the selected syscalls' names when the programs attach to their own tracepoints.
+    static func generate(options: Options, layout: KernelLayout, syscallNames: [String]?) -> [GeneratedProgram] {
         let builder = ProgramBuilder(filter: options.filter, layout: layout, ringBufferSize: options.ringBufferSize)
         var result: [GeneratedProgram] = []
         if options.syscallEvents {
-            let syscalls = SyscallPrograms(builder: builder, stringCapacity: options.stringCapacity)
-            result.append(GeneratedProgram(name: "syshook_sys_in", tracepoint: "sys_enter", instructions: syscalls.enter()))
-            result.append(GeneratedProgram(name: "syshook_sys_out", tracepoint: "sys_exit", instructions: syscalls.exit()))
+            var syscalls = SyscallPrograms(builder: builder, stringCapacity: options.stringCapacity)
+            if let names = syscallNames {
+                syscalls.perSyscallTracepoints = true
+                var enter = GeneratedProgram(
+                    name: "syshook_sys_in", tracepoint: "syscalls:sys_enter_*", instructions: syscalls.enter())
+                enter.syscallTracepoints = names.map { "sys_enter_" + $0 }
+                var exit = GeneratedProgram(
+                    name: "syshook_sys_out", tracepoint: "syscalls:sys_exit_*", instructions: syscalls.exit())
+                exit.syscallTracepoints = names.map { "sys_exit_" + $0 }
+                result += [enter, exit]
+            } else {
+                result.append(GeneratedProgram(name: "syshook_sys_in", tracepoint: "sys_enter", instructions: syscalls.enter()))
+                result.append(GeneratedProgram(name: "syshook_sys_out", tracepoint: "sys_exit", instructions: syscalls.exit()))
+            }
         }
         let process = ProcessPrograms(builder: builder)
         if options.processEvents {
@@ -227,6 +256,23 @@ public final class SyscallMonitor: Sendable {
         return result
     }
 
+    /// The names of the selected syscalls when `options` calls for per-syscall tracepoints and each of them has
+    /// both (nil: use the raw tracepoints).
+    static func perSyscallTracepointNames(_ options: Options) -> [String]? {
+        guard options.perSyscallTracepoints, options.syscallEvents, let numbers = options.filter.syscalls,
+            !numbers.isEmpty, numbers.count <= Options.perSyscallTracepointLimit
+        else { return nil }
+        var names: [String] = []
+        for number in numbers.sorted() {
+            guard let name = options.table.entry(number: number)?.name,
+                (try? TraceFS.tracepointID(group: "syscalls", name: "sys_enter_" + name)) != nil,
+                (try? TraceFS.tracepointID(group: "syscalls", name: "sys_exit_" + name)) != nil
+            else { return nil }
+            names.append(name)
+        }
+        return names
+    }
+
     /// The selection map's contents: every selected number and its string-argument spec.
     static func selection(_ options: Options) -> [(Int, UInt32)] {
         let numbers = options.filter.syscalls ?? Set(0...options.table.maxNumber)
@@ -239,7 +285,7 @@ public final class SyscallMonitor: Sendable {
 
     /// The programs `options` calls for on this kernel, without loading them (for `--verbose` and tests).
     public static func generatedPrograms(options: Options) throws(MonitorError) -> [GeneratedProgram] {
-        generate(options: options, layout: try kernelLayout())
+        generate(options: options, layout: try kernelLayout(), syscallNames: perSyscallTracepointNames(options))
     }
 }
 

@@ -10,9 +10,20 @@ import BPF
 /// sys_exit (ctx = `{regs, long ret}`): finds the stash of this thread (nothing: not selected), reserves a record
 /// (without the string area when the syscall has no string argument), copies the stash into it, retries a string whose entry copy faulted (page not yet resident), adds the return
 /// value and the process header, submits, and forgets the stash.
+///
+/// With `perSyscallTracepoints`, the same two programs are built for the classic `syscalls:sys_enter_NAME` and
+/// `syscalls:sys_exit_NAME` tracepoints of the selected syscalls instead (attached one by one): the kernel then
+/// runs no program at all for the other syscalls, only a bit test. Their context is the trace record:
+/// `8 __syscall_nr s32 | 16 args[6] u64` at entry, `8 __syscall_nr | 16 ret s64` at exit (compat syscalls
+/// do not fire them). Argument slots past the syscall's own count hold whatever was there, as unused argument
+/// registers do.
 struct SyscallPrograms {
     let builder: ProgramBuilder
     let stringCapacity: Int
+    var perSyscallTracepoints = false
+
+    /// Where the context keeps the return value at exit.
+    private var returnValueOffset: Int16 { perSyscallTracepoints ? 16 : 8 }
 
     var stashSize: Int { RecordLayout.Stash.size(stringCapacity: stringCapacity) }
 
@@ -21,7 +32,9 @@ struct SyscallPrograms {
         let registers = builder.layout.registersSize
         var code: [Instruction] = [
             .move(.r6, .r1),
-            .load(.r7, from: .r6, offset: 8, size: .doubleWord),  // id
+            perSyscallTracepoints
+                ? .load(.r7, from: .r6, offset: 8, size: .word)  // __syscall_nr
+                : .load(.r7, from: .r6, offset: 8, size: .doubleWord),  // id
             .store(.r7, to: .r10, offset: -4, size: .word),
             .loadMap(.r1, named: ProgramBuilder.syscallsMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
             Helper.mapLookupElem.call(),
@@ -40,23 +53,37 @@ struct SyscallPrograms {
             .store(.r8, to: .r9, offset: Int16(S.spec), size: .word),
             Helper.ktimeGetNs.call(),
             .store(.r0, to: .r9, offset: Int16(S.enterTime), size: .doubleWord),
-            // Copy the saved user registers to the stack, then the six argument registers into the stash.
-            .move(.r1, .r10), ALU.add.imm(.r1, Int32(-registers)), .move(.r2, Int32(registers)),
-            .load(.r3, from: .r6, offset: 0, size: .doubleWord),
-            Helper.probeReadKernel.call(),
         ]
-        if let codeSegment = builder.layout.registersCodeSegment {
-            // ia32 compat syscalls (cs = __USER32_CS) carry i386 numbers: not reported (see KernelLayout).
+        if perSyscallTracepoints {
+            // The trace record holds the arguments: no registers to read. Copied with probe_read_kernel rather
+            // than loaded from the context: the kernel refuses to attach a program whose context loads reach
+            // past a tracepoint's record (EACCES), and getppid's record has no argument at all. The kernel
+            // passes all six slots (SYSCALL_DEFINE_MAXARGS), the unused ones uninitialised.
             code += [
-                .load(.r1, from: .r10, offset: Int16(codeSegment - registers), size: .halfWord),
-                Jump.ne.imm(.r1, 0x33, "out"),
+                .move(.r1, .r9), ALU.add.imm(.r1, Int32(S.arguments)), .move(.r2, 48),
+                .move(.r3, .r6), ALU.add.imm(.r3, 16),
+                Helper.probeReadKernel.call(),
             ]
-        }
-        for (index, offset) in builder.layout.syscallArgumentRegisters.enumerated() {
+        } else {
             code += [
-                .load(.r1, from: .r10, offset: Int16(offset - registers), size: .doubleWord),
-                .store(.r1, to: .r9, offset: Int16(S.arguments + 8 * index), size: .doubleWord),
+                // Copy the saved user registers to the stack, then the six argument registers into the stash.
+                .move(.r1, .r10), ALU.add.imm(.r1, Int32(-registers)), .move(.r2, Int32(registers)),
+                .load(.r3, from: .r6, offset: 0, size: .doubleWord),
+                Helper.probeReadKernel.call(),
             ]
+            if let codeSegment = builder.layout.registersCodeSegment {
+                // ia32 compat syscalls (cs = __USER32_CS) carry i386 numbers: not reported (see KernelLayout).
+                code += [
+                    .load(.r1, from: .r10, offset: Int16(codeSegment - registers), size: .halfWord),
+                    Jump.ne.imm(.r1, 0x33, "out"),
+                ]
+            }
+            for (index, offset) in builder.layout.syscallArgumentRegisters.enumerated() {
+                code += [
+                    .load(.r1, from: .r10, offset: Int16(offset - registers), size: .doubleWord),
+                    .store(.r1, to: .r9, offset: Int16(S.arguments + 8 * index), size: .doubleWord),
+                ]
+            }
         }
         code += [
             .store(0, to: .r9, offset: Int16(S.lengths), size: .word),
@@ -104,7 +131,7 @@ struct SyscallPrograms {
             .move(.r1, .r8), ALU.add.imm(.r1, Int32(L.stash)), .move(.r2, Int32(RecordLayout.Stash.strings)),
             .move(.r3, .r7),
             Helper.probeReadKernel.call(),
-            .load(.r1, from: .r6, offset: 8, size: .doubleWord),
+            .load(.r1, from: .r6, offset: returnValueOffset, size: .doubleWord),
             .store(.r1, to: .r8, offset: Int16(L.returnValue), size: .doubleWord),
             Jump.always("record_filled"),
             .label("with_strings"),
@@ -113,7 +140,7 @@ struct SyscallPrograms {
         code += [
             .move(.r1, .r8), ALU.add.imm(.r1, Int32(L.stash)), .move(.r2, Int32(stashSize)), .move(.r3, .r7),
             Helper.probeReadKernel.call(),
-            .load(.r1, from: .r6, offset: 8, size: .doubleWord),
+            .load(.r1, from: .r6, offset: returnValueOffset, size: .doubleWord),
             .store(.r1, to: .r8, offset: Int16(L.returnValue), size: .doubleWord),
         ]
         for slot in 0..<2 {

@@ -130,7 +130,10 @@ extension SysHookCommand {
             stopper.set(monitor)
             if verbose {
                 for program in monitor.programs {
-                    messages.write("\(program.name) (raw_tp:\(program.tracepoint)):\n")
+                    let hooks = program.syscallTracepoints.isEmpty
+                        ? "raw_tp:\(program.tracepoint)"
+                        : program.syscallTracepoints.map { "tracepoint:syscalls:\($0)" }.joined(separator: ", ")
+                    messages.write("\(program.name) (\(hooks)):\n")
                     messages.write(program.disassembly + "\n")
                 }
             }
