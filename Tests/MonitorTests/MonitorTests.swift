@@ -2,6 +2,7 @@ import BPF
 import Foundation
 import Monitor
 import SyscallTables
+import Synchronization
 import TestSupport
 import Testing
 
@@ -18,6 +19,7 @@ struct MonitorTests {
             stringCapacity: 4096),
         SyscallMonitor.Options(stringCapacity: 8, processEvents: false),
         SyscallMonitor.Options(syscallEvents: false),
+        SyscallMonitor.Options(filter: MonitorFilter(syscalls: [257, 3]), perSyscallTracepoints: false),
     ])
     func everyGeneratedProgramLoadsAndAttaches(_ options: SyscallMonitor.Options) throws {
         let monitor = try SyscallMonitor(options: options)
@@ -30,13 +32,25 @@ struct MonitorTests {
         #expect(monitor.programIDs().isEmpty)
     }
 
-    @Test func fixtureSyscallsArriveWithExactArgumentsPathsAndResults() async throws {
+    @Test func aSmallSelectionAttachesToItsOwnSyscallTracepoints() throws {
+        let selected = SyscallMonitor.Options(filter: MonitorFilter(syscalls: [number("openat"), number("close")]))
+        let programs = try SyscallMonitor.generatedPrograms(options: selected)
+        #expect(programs[0].syscallTracepoints == ["sys_enter_close", "sys_enter_openat"])
+        #expect(programs[1].syscallTracepoints == ["sys_exit_close", "sys_exit_openat"])
+        var raw = selected
+        raw.perSyscallTracepoints = false
+        #expect(try SyscallMonitor.generatedPrograms(options: raw)[0].syscallTracepoints.isEmpty)
+        #expect(try SyscallMonitor.generatedPrograms(options: SyscallMonitor.Options())[0].tracepoint == "sys_enter")
+    }
+
+    @Test(arguments: [true, false])
+    func fixtureSyscallsArriveWithExactArgumentsPathsAndResults(perSyscallTracepoints: Bool) async throws {
         let missing = "/tmp/syshook-missing-\(getpid())/file"
         var output = ""
         let options = SyscallMonitor.Options(
             filter: MonitorFilter(
                 syscalls: [number("openat"), number("close"), number("getppid")], command: "syshook-fixture"),
-            processEvents: false)
+            processEvents: false, perSyscallTracepoints: perSyscallTracepoints)
         let (events, drops) = try await collectEvents(options) {
             output = try runProgram(Executables.fixture, ["bpf-open", "/etc/hostname", missing]).stdout
         }
@@ -168,5 +182,32 @@ struct MonitorTests {
         }.count
         #expect(delivered + Int(drops) == calls)
         #expect(drops > 0)
+    }
+
+    /// Every call of a burst the ring buffer can hold arrives, once, in order, through the batch callback.
+    @Test(arguments: [true, false])
+    func everyCallOfAModerateBurstArrivesExactlyOnce(perSyscallTracepoints: Bool) async throws {
+        let me = getpid()
+        let calls = 50_000
+        let options = SyscallMonitor.Options(
+            filter: MonitorFilter(syscalls: [number("getppid")], processID: me), processEvents: false,
+            perSyscallTracepoints: perSyscallTracepoints)
+        let received = Mutex<[SyscallEvent]>([])
+        let monitor = try SyscallMonitor(options: options) { batch in
+            let calls = batch.compactMap { event -> SyscallEvent? in
+                if case .syscall(let call) = event { return call }
+                return nil
+            }
+            received.withLock { $0 += calls }
+        }
+        for _ in 0..<calls { _ = getppid() }
+        try await Task.sleep(for: .milliseconds(200))
+        monitor.stop()
+        for await _ in monitor.events {}  // finishes after the reader's last batch
+        let events = received.withLock { $0 }
+        #expect(monitor.dropCount() == 0)
+        #expect(events.count == calls)
+        #expect(events.allSatisfy { $0.name == "getppid" && $0.returnValue == Int64(getppid()) && $0.process.pid == me })
+        #expect(zip(events, events.dropFirst()).allSatisfy { $0.entryTime <= $1.entryTime })
     }
 }
