@@ -64,9 +64,10 @@ enum RecordLayout {
     static let exitRecordSize = 72
 
     /// The per-syscall value of the selection map: bit 0 = selected; bits 8–11 and 12–15 = 1 + the index of the
-    /// first and second string arguments to copy (0 = none).
-    static func spec(stringArguments: [Int]) -> UInt32 {
-        var value: UInt32 = 1
+    /// first and second string arguments to copy (0 = none); bits 16–19 = how many arguments the syscall takes
+    /// (the per-syscall tracepoint programs zero the other slots).
+    static func spec(stringArguments: [Int], argumentCount: Int = 6) -> UInt32 {
+        var value: UInt32 = 1 | UInt32(min(max(argumentCount, 0), 6)) << 16
         for (slot, index) in stringArguments.prefix(2).enumerated() { value |= UInt32(index + 1) << (8 + 4 * slot) }
         return value
     }

@@ -277,9 +277,10 @@ public final class SyscallMonitor: Sendable {
     static func selection(_ options: Options) -> [(Int, UInt32)] {
         let numbers = options.filter.syscalls ?? Set(0...options.table.maxNumber)
         return numbers.sorted().filter { $0 >= 0 && $0 <= options.table.maxNumber }.map { number in
-            let kinds = options.table.entry(number: number)?.arguments ?? []
+            let entry = options.table.entry(number: number)
+            let kinds = entry?.arguments ?? []
             let strings = kinds.indices.filter { kinds[$0] == .string }
-            return (number, RecordLayout.spec(stringArguments: strings))
+            return (number, RecordLayout.spec(stringArguments: strings, argumentCount: entry == nil ? 6 : kinds.count))
         }
     }
 

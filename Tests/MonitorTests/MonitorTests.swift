@@ -82,6 +82,8 @@ struct MonitorTests {
         let getppid = try #require(mine.first { $0.name == "getppid" })
         #expect(getppid.returnValue == Int64(getpid()))
         #expect(getppid.strings.isEmpty)
+        // Per-syscall tracepoints fill only the syscall's own argument slots; the others must not leak kernel stack.
+        if perSyscallTracepoints { #expect(getppid.arguments == [0, 0, 0, 0, 0, 0]) }
         #expect(getppid.entryTime > 0 && getppid.entryTime <= hostname.entryTime + 10_000_000_000)
     }
 

@@ -15,8 +15,7 @@ import BPF
 /// `syscalls:sys_exit_NAME` tracepoints of the selected syscalls instead (attached one by one): the kernel then
 /// runs no program at all for the other syscalls, only a bit test. Their context is the trace record:
 /// `8 __syscall_nr s32 | 16 args[6] u64` at entry, `8 __syscall_nr | 16 ret s64` at exit (compat syscalls
-/// do not fire them). Argument slots past the syscall's own count hold whatever was there, as unused argument
-/// registers do.
+/// do not fire them). The kernel fills only the syscall's own argument slots; the others are zeroed.
 struct SyscallPrograms {
     let builder: ProgramBuilder
     let stringCapacity: Int
@@ -64,6 +63,15 @@ struct SyscallPrograms {
                 .move(.r3, .r6), ALU.add.imm(.r3, 16),
                 Helper.probeReadKernel.call(),
             ]
+            // The slots past the syscall's argument count hold kernel stack bytes: zero them (spec bits 16–19).
+            code += [.move(.r1, .r8), ALU.rightShift.imm(.r1, 16), ALU.and.imm(.r1, 0xF)]
+            for index in 0..<6 {
+                code += [
+                    Jump.gt.imm(.r1, Int32(index), "argument\(index)_used"),
+                    .store(0, to: .r9, offset: Int16(S.arguments + 8 * index), size: .doubleWord),
+                    .label("argument\(index)_used"),
+                ]
+            }
         } else {
             code += [
                 // Copy the saved user registers to the stack, then the six argument registers into the stash.
