@@ -113,8 +113,11 @@ public final class SyscallMonitor: Sendable {
             let selection = try Map(
                 type: .array, name: ProgramBuilder.syscallsMap, keySize: 4, valueSize: 4,
                 maxEntries: options.table.maxNumber + 1)
+            // One stash per live thread that made a selected syscall (kept between its syscalls, removed when it
+            // exits): allocated on first use (BPF_F_NO_PREALLOC) rather than 32768 stashes up front.
             let inflight = try Map(
-                type: .hash, name: ProgramBuilder.inflightMap, keySize: 4, valueSize: stashSize, maxEntries: 16384)
+                type: .hash, name: ProgramBuilder.inflightMap, keySize: 4, valueSize: stashSize, maxEntries: 32768,
+                flags: 1)
             let scratch = try Map(
                 type: .perCPUArray, name: ProgramBuilder.scratchMap, keySize: 4, valueSize: stashSize, maxEntries: 1)
             for (number, spec) in Self.selection(options) {

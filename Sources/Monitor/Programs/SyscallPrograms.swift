@@ -4,12 +4,12 @@ import BPF
 ///
 /// sys_enter (ctx = `{struct pt_regs *regs, long id}`): looks the number up in the selection map (unselected
 /// syscalls end here, after one array lookup), applies the process filter, and stashes number, entry time, the six
-/// arguments and up to two user strings per thread in a hash map. Strings are copied at entry because the memory
-/// may change or vanish (execve) by exit.
+/// arguments and up to two user strings in the thread's stash, a hash map value kept per thread (see enter()).
+/// Strings are copied at entry because the memory may change or vanish (execve) by exit.
 ///
 /// sys_exit (ctx = `{regs, long ret}`): finds the stash of this thread (nothing: not selected), reserves a record
 /// (without the string area when the syscall has no string argument), copies the stash into it, retries a string whose entry copy faulted (page not yet resident), adds the return
-/// value and the process header, submits, and forgets the stash.
+/// value and the process header, submits, and marks the stash free (spec 0).
 ///
 /// With `perSyscallTracepoints`, the same two programs are built for the classic `syscalls:sys_enter_NAME` and
 /// `syscalls:sys_exit_NAME` tracepoints of the selected syscalls instead (attached one by one): the kernel then
@@ -42,11 +42,51 @@ struct SyscallPrograms {
             Jump.eq.imm(.r8, 0, "out"),
         ]
         code += builder.filterChecks(out: "out")
+        if !perSyscallTracepoints {
+            // Copy the saved user registers to the stack (the arguments are read from there below).
+            code += [
+                .move(.r1, .r10), ALU.add.imm(.r1, Int32(-registers)), .move(.r2, Int32(registers)),
+                .load(.r3, from: .r6, offset: 0, size: .doubleWord),
+                Helper.probeReadKernel.call(),
+            ]
+            if let codeSegment = builder.layout.registersCodeSegment {
+                // ia32 compat syscalls (cs = __USER32_CS) carry i386 numbers: not reported (see KernelLayout).
+                code += [
+                    .load(.r1, from: .r10, offset: Int16(codeSegment - registers), size: .halfWord),
+                    Jump.ne.imm(.r1, 0x33, "out"),
+                ]
+            }
+        }
+        // The thread's stash stays in the map between its syscalls (sched_process_exit removes it), marked
+        // free by a zero spec: the common case is one lookup and writes in place, where an update and a
+        // delete per syscall cost ~150 ns more. Only the thread itself touches its stash.
         code += [
+            Helper.getCurrentPidTgid.call(),
+            .store(.r0, to: .r10, offset: -8, size: .word),  // tid
+            .loadMap(.r1, named: ProgramBuilder.inflightMap), .move(.r2, .r10), ALU.add.imm(.r2, -8),
+            Helper.mapLookupElem.call(),
+            Jump.ne.imm(.r0, 0, "have_stash"),
+            // The thread's first selected syscall: create its stash from the scratch slot (any content: every
+            // field is written below).
             .store(0, to: .r10, offset: -4, size: .word),
             .loadMap(.r1, named: ProgramBuilder.scratchMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
             Helper.mapLookupElem.call(),
             Jump.eq.imm(.r0, 0, "out"),
+            .move(.r3, .r0),
+            .loadMap(.r1, named: ProgramBuilder.inflightMap), .move(.r2, .r10), ALU.add.imm(.r2, -8),
+            .move(.r4, 0),
+            Helper.mapUpdateElem.call(),
+            // A full table (more live threads with syscalls than it holds) loses this call: count it.
+            Jump.sge.imm(.r0, 0, "stash_created"),
+        ]
+        code += builder.countDrop()
+        code += [
+            Jump.always("out"),
+            .label("stash_created"),
+            .loadMap(.r1, named: ProgramBuilder.inflightMap), .move(.r2, .r10), ALU.add.imm(.r2, -8),
+            Helper.mapLookupElem.call(),
+            Jump.eq.imm(.r0, 0, "out"),
+            .label("have_stash"),
             .move(.r9, .r0),
             .store(.r7, to: .r9, offset: Int16(S.number), size: .word),
             .store(.r8, to: .r9, offset: Int16(S.spec), size: .word),
@@ -73,19 +113,6 @@ struct SyscallPrograms {
                 ]
             }
         } else {
-            code += [
-                // Copy the saved user registers to the stack, then the six argument registers into the stash.
-                .move(.r1, .r10), ALU.add.imm(.r1, Int32(-registers)), .move(.r2, Int32(registers)),
-                .load(.r3, from: .r6, offset: 0, size: .doubleWord),
-                Helper.probeReadKernel.call(),
-            ]
-            if let codeSegment = builder.layout.registersCodeSegment {
-                // ia32 compat syscalls (cs = __USER32_CS) carry i386 numbers: not reported (see KernelLayout).
-                code += [
-                    .load(.r1, from: .r10, offset: Int16(codeSegment - registers), size: .halfWord),
-                    Jump.ne.imm(.r1, 0x33, "out"),
-                ]
-            }
             for (index, offset) in builder.layout.syscallArgumentRegisters.enumerated() {
                 code += [
                     .load(.r1, from: .r10, offset: Int16(offset - registers), size: .doubleWord),
@@ -100,16 +127,6 @@ struct SyscallPrograms {
         for slot in 0..<2 {
             code += copyString(slot: slot, stash: .r9, stashOffset: 0, onlyIfMissing: false)
         }
-        code += [
-            Helper.getCurrentPidTgid.call(),
-            .store(.r0, to: .r10, offset: -4, size: .word),  // tid
-            .loadMap(.r1, named: ProgramBuilder.inflightMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
-            .move(.r3, .r9), .move(.r4, 0),
-            Helper.mapUpdateElem.call(),
-            // A full table (more threads inside syscalls than it holds) loses this call: count it.
-            Jump.sge.imm(.r0, 0, "out"),
-        ]
-        code += builder.countDrop()
         return code + ProgramBuilder.epilogue(out: "out")
     }
 
@@ -123,6 +140,9 @@ struct SyscallPrograms {
             Helper.mapLookupElem.call(),
             Jump.eq.imm(.r0, 0, "out"),
             .move(.r7, .r0),
+            // A zero spec: no selected syscall of this thread in flight.
+            .load(.r1, from: .r7, offset: Int16(RecordLayout.Stash.spec), size: .word),
+            Jump.eq.imm(.r1, 0, "out"),
         ]
         // Most syscalls have no string argument: their record stops before the string area (144 bytes instead
         // of 144 + 2 * stringCapacity), so the ring buffer holds several times more of them and both sides copy
@@ -159,8 +179,7 @@ struct SyscallPrograms {
         code += builder.submit(size: full)
         code += [
             .label("forget"),
-            .loadMap(.r1, named: ProgramBuilder.inflightMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
-            Helper.mapDeleteElem.call(),
+            .store(0, to: .r7, offset: Int16(RecordLayout.Stash.spec), size: .word),
         ]
         return code + ProgramBuilder.epilogue(out: "out")
     }
