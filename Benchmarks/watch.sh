@@ -5,6 +5,7 @@
 #       bpftrace counting every syscall by comm. Goal: watching everything <= 1.5x native.
 #   (b) time from start to the first event of a running workload: syshook watch vs bpftrace printf.
 #   (c) events delivered and dropped while the loop runs under `watch -e trace=getppid --format json`.
+#   watch's ring buffer is its default (64 MiB); `-e trace=SET` of up to 64 syscalls attaches per-syscall tracepoints.
 # Usage: Benchmarks/watch.sh [RUNS] [N]   (best of RUNS, default 3; N default 1000000). Needs root, gcc, bpftrace.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,8 +13,10 @@ runs=${1:-3}
 N=${2:-1000000}
 out=Benchmarks/out
 mkdir -p "$out"
-swift build -c release --product syshook >/dev/null
-syshook=$(swift build -c release --show-bin-path)/syshook
+# SCRATCH=.build-NAME uses that build directory (so as not to wait on another build's lock).
+build=(swift build -c release ${SCRATCH:+--scratch-path "$SCRATCH"})
+"${build[@]}" --product syshook >/dev/null
+syshook=$("${build[@]}" --show-bin-path)/syshook
 gcc -O2 -o "$out/loop" Benchmarks/loop.c
 loop=$out/loop
 have_bpftrace=$(command -v bpftrace || true)

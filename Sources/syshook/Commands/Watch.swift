@@ -52,6 +52,11 @@ extension SysHookCommand {
         @Option(name: .customShort("o"), help: "Write events to this file instead of standard output.")
         var output: String?
 
+        @Option(help: ArgumentHelp(
+            "Ring buffer size in MiB (a power of two): how large a burst is held while the output catches up.",
+            valueName: "MiB"))
+        var bufferSize: Int = 64
+
         @Flag(help: "Show the generated programs' disassembly, and the verifier log when one is refused.")
         var verbose = false
 
@@ -61,6 +66,9 @@ extension SysHookCommand {
         func validate() throws {
             _ = try syscallSelection()
             if stringLimit < 0 { throw ValidationError("-s takes a non-negative size") }
+            if bufferSize < 1 || bufferSize > 4096 || bufferSize & (bufferSize - 1) != 0 {
+                throw ValidationError("--buffer-size takes a power of two between 1 and 4096 (MiB)")
+            }
             if let comm, comm.utf8.count > 15 {
                 throw ValidationError("--comm '\(comm)' is longer than the 15 bytes the kernel keeps of a command name")
             }
@@ -105,7 +113,7 @@ extension SysHookCommand {
             }
             let options = SyscallMonitor.Options(
                 filter: filter, stringCapacity: min(max(stringLimit + 1, 256), 4096),
-                processEvents: !noProcessEvents)
+                processEvents: !noProcessEvents, ringBufferSize: bufferSize << 20)
             guard let sink = output.map({ OutputSink(path: $0) }) ?? OutputSink(fd: 1) else {
                 messages.write("syshook watch: cannot open \(output ?? "") for writing: \(String(cString: strerror(errno)))\n")
                 messages.flush()
