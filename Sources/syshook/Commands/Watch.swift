@@ -305,10 +305,42 @@ struct WatchRenderer {
     /// Appends the event's line to `out`, UTF-8 (one growing buffer per batch: the JSON is written byte by byte,
     /// which is several times cheaper than concatenating strings per field).
     func render(_ event: MonitorEvent, into out: inout [UInt8]) {
-        if format == .json { json(event, into: &out) } else { out += text(event).utf8 }
+        switch (format, event) {
+        case (.json, _): json(event, into: &out)
+        case (.text, .syscall(let call)): syscallText(call, into: &out)
+        case (.text, _): out += text(event).utf8
+        }
     }
 
     // MARK: Text
+
+    /// The line `text(.syscall(call))` would give, written straight into `out` (the common case: string
+    /// concatenation cost more than the strace printers themselves).
+    private func syscallText(_ call: SyscallEvent, into out: inout [UInt8]) {
+        let completed = decode(call)
+        let start = out.count
+        let nanoseconds = Int64(call.entryTime) + monotonicToRealtime
+        out += clockSeconds.text(nanoseconds / 1_000_000_000).utf8
+        out.append(UInt8(ascii: "."))
+        appendDigits(UInt64(nanoseconds % 1_000_000_000 / 1000), count: 6, to: &out)
+        out.append(UInt8(ascii: " "))
+        out += call.process.command.utf8
+        out.append(UInt8(ascii: "["))
+        appendDecimal(Int64(call.process.pid), to: &out)
+        if call.process.pid != call.process.tid {
+            out.append(UInt8(ascii: "/"))
+            appendDecimal(Int64(call.process.tid), to: &out)
+        }
+        out += "] ".utf8
+        out += completed.name.utf8
+        out.append(UInt8(ascii: "("))
+        out += formatter.renderer.render(Array(completed.arguments.prefix(completed.entryArgumentCount))).utf8
+        // The result column counts the whole head, prefix included, as `SyscallFormatter.line` does.
+        out += formatter.exitText(completed, column: out.count - start).utf8
+        out += " <".utf8
+        appendFixed(call.duration, digits: 6, to: &out)
+        out += ">\n".utf8
+    }
 
     private func text(_ event: MonitorEvent) -> String {
         switch event {
