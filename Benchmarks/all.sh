@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 bash trace.sh
+bash run.sh
 bash notify-roundtrip.sh
 bash watch.sh
