@@ -178,7 +178,8 @@ struct RunCommand {
                 sigemptyset(&set)
                 sigaddset(&set, signal)
                 pthread_sigmask(SIG_UNBLOCK, &set, nil)
-                Glibc.kill(getpid(), signal)
+                // Thread-directed, to this thread that just unblocked it: other threads may block the signal.
+                raise(signal)
                 return 128 + signal
             case .stopped, .continued:
                 continue
@@ -225,6 +226,13 @@ enum ForwardedSignals {
         }
         Glibc.signal(SIGTERM, forward)
         Glibc.signal(SIGHUP, forward)
+        // A mask inherited blocked (test runners, some supervisors) would leave the signals pending forever; this
+        // thread, which waits for the command, takes them.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGHUP)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 }
 
