@@ -118,7 +118,8 @@ public final class TraceEngine {
         }
     }
 
-    /// A new child may report its first stop before its parent's fork event: keep it until the event names it.
+    /// A new child may report its first stop before its parent's fork event: announce it now, without a parent;
+    /// the fork event that follows finds it known and announces nothing.
     private func adoptUnannounced(_ tid: ProcessID) {
         threads[tid] = TracedThread(tgid: ProcFS.threadGroupID(of: tid) ?? tid)
         handler(.created(parent: nil, child: tid, kind: nil))

@@ -45,7 +45,7 @@ public final class StracePrinter {
         self.lastLineTime = Clock.monotonic()
     }
 
-    /// Statistics for a `-c` summary are kept by the caller; this only prints.
+    /// Prints what `event` means in strace's format (some events only update the pid bookkeeping).
     public func handle(_ event: TraceEvent) {
         if let base = separateFilesBase { selectFile(for: event, base: base) }
         switch event {
@@ -202,7 +202,8 @@ public final class StracePrinter {
 
     private func message(_ text: String) {
         if messages.fd == output.fd {
-            output.write((openLine == nil ? "" : "") + options.programName + ": " + text + "\n")
+            // strace writes its messages to stderr as they happen, in the middle of an open line if need be.
+            output.write(options.programName + ": " + text + "\n")
         } else {
             output.flush()
             messages.write(options.programName + ": " + text + "\n")
