@@ -67,7 +67,8 @@ extension TraceEngine {
             // Threads may be created while we attach: repeat until the task list is stable.
             while let pending = tids.first(where: { !seized.contains($0) }) {
                 do {
-                    try Ptrace.seize(pending, options: baseOptions)
+                    try Ptrace.seize(pending, options: configuration.killAttachedOnExit
+                                     ? baseOptions.union(.exitKill) : baseOptions)
                     // Read before the interrupt: a sleeping call then restarts as restart_syscall.
                     let blocked = ProcFS.blockedSyscall(of: pending, in: pid)
                     try Ptrace.interrupt(pending)

@@ -33,6 +33,8 @@ public struct TracerConfiguration: Sendable {
     public var pinToOneCPU = true
     /// Attach to every thread of each attached process (strace does this with `-f`; without it only the given tid).
     public var attachAllThreads = true
+    /// `--kill-on-exit`: attached processes die with the tracer too (spawned ones always do, as in strace).
+    public var killAttachedOnExit = false
     /// Use a seccomp filter when it is safe to (spawned + followed). `--seccomp-bpf=no` turns it off.
     public var allowSeccompFilter = true
     /// `-e inject=` / `-e fault=` rules. Their syscalls stop too, printed or not.

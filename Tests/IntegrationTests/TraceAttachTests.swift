@@ -105,3 +105,31 @@ struct TraceDetachWhileHeldTests {
         #expect(target.isRunning)
     }
 }
+
+/// strace 7.x's `--syscall-limit` and `--kill-on-exit`.
+@Suite(.serialized, .enabled(if: ptraceUnavailableReason() == nil, "ptrace unavailable"))
+struct TraceLimitTests {
+    @Test func syscallLimitDetachesAndTheCommandFinishes() throws {
+        let run = try runProgram(Executables.syshook, ["trace", "--syscall-limit=3", "-e", "trace=getppid",
+                                                       Executables.fixture, "getppid-report", "6"])
+        #expect(run.status == 0)
+        #expect(run.stdout == String(repeating: "ok\n", count: 6), "the command ran to its end untraced")
+        #expect(run.stderrLines.filter { $0.hasPrefix("getppid()") }.count == 3)
+        #expect(run.stderr.contains("detached"))
+    }
+
+    @Test func killOnExitTakesAttachedProcessesAlong() throws {
+        let target = Process()
+        target.executableURL = URL(fileURLWithPath: Executables.fixture)
+        target.arguments = ["sleep-loop", "20"]
+        try target.run()
+        defer { if target.isRunning { target.terminate() }; target.waitUntilExit() }
+        usleep(200_000)
+        let run = try runProgram(Executables.syshook, ["trace", "--kill-on-exit", "-e", "trace=none",
+                                                       "-p", String(target.processIdentifier)],
+                                 timeout: 5, signal: (0.5, SIGKILL))
+        #expect(run.killedBySignal)
+        target.waitUntilExit()
+        #expect(target.terminationReason == .uncaughtSignal && target.terminationStatus == SIGKILL)
+    }
+}

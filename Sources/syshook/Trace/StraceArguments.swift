@@ -32,6 +32,8 @@ struct StraceArguments {
     var killAfter: [String] = []        // --kill-after SET=N
     var redirects: [String] = []        // --redirect OLD=NEW
     var minimalDecoding = false         // --decode=minimal: raw arguments only (benchmark baseline)
+    var syscallLimit: Int?              // --syscall-limit=N: detach after N printed syscalls
+    var killOnExit = false              // --kill-on-exit
     var help = false
     var version = false
     var command: [String] = []
@@ -54,7 +56,7 @@ struct StraceArguments {
         "trace": (nil, true), "signal": (nil, true), "status": (nil, true), "inject": (nil, true),
         "fault": (nil, true), "raw": (nil, true), "abbrev": (nil, true), "always-show-pid": (nil, false),
         "seccomp-bpf": (nil, false), "no-pin": (nil, false), "format": (nil, true), "output-separately": (nil, false),
-        "decode-fds": (nil, true), "kill-after": (nil, true), "redirect": (nil, true), "decode": (nil, true), "const-print-style": (nil, true), "string-limit=": (nil, true),
+        "decode-fds": (nil, true), "kill-after": (nil, true), "redirect": (nil, true), "decode": (nil, true), "syscall-limit": (nil, true), "kill-on-exit": (nil, false), "const-print-style": (nil, true), "string-limit=": (nil, true),
     ]
 
     static func parse(_ arguments: [String]) throws(Failure) -> StraceArguments {
@@ -160,6 +162,12 @@ struct StraceArguments {
         case "no-pin": pin = false
         case "kill-after": killAfter.append(value ?? "")
         case "redirect": redirects.append(value ?? "")
+        case "syscall-limit":
+            guard let text = value, let limit = Int(text), limit > 0 else {
+                throw Failure(description: "invalid --syscall-limit '\(value ?? "")' (expected a positive number)")
+            }
+            syscallLimit = limit
+        case "kill-on-exit": killOnExit = true
         case "decode":
             guard value == "minimal" || value == "full" else {
                 throw Failure(description: "invalid --decode '\(value ?? "")' (expected full or minimal)")

@@ -122,6 +122,7 @@ enum TraceCommand {
         configuration.pinToOneCPU = parsed.pin
         configuration.allowSeccompFilter = parsed.seccompBPF
         configuration.attachAllThreads = parsed.followForks > 0
+        configuration.killAttachedOnExit = parsed.killOnExit
 
         let sink: OutputSink
         let separate = parsed.followForks >= 2 ? parsed.outputFile : nil
@@ -150,6 +151,7 @@ enum TraceCommand {
                            separateFiles: separate, redirects: redirects)
         run.summary = parsed.summaryToo ? .also : parsed.summaryOnly ? .only : .none
         run.sortKey = sortKey
+        run.syscallLimit = parsed.syscallLimit
         return run.run()
     }
 

@@ -25,6 +25,8 @@ enum TraceHelp {
           -E VAR=VAL, -E VAR   set or remove an environment variable for the command
           --seccomp-bpf[=no]   select syscalls with a seccomp filter (default with -f; =no uses plain stops)
           --no-pin             do not keep the tracer on the tracee's CPU (see Benchmarks/README.md)
+          --syscall-limit=N    detach from everything after N syscalls were printed (the command keeps running)
+          --kill-on-exit       processes attached with -p die with syshook (started ones always do)
 
         Filtering:
           -e trace=SET         NAME, %CLASS (%file %desc %process %network %signal %ipc %memory %creds

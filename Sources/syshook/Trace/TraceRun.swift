@@ -18,6 +18,8 @@ struct TraceRun {
     enum Summary { case none, only, also }
     var summary = Summary.none
     var sortKey = SyscallSummary.SortKey.time
+    /// `--syscall-limit=N`: detach from everything (a started command keeps running) after N syscalls completed.
+    var syscallLimit: Int? = nil
 
     func run() -> Int32 {
         let control = TraceControl()
@@ -35,7 +37,16 @@ struct TraceRun {
         }
         let status: WaitStatus?
         do {
-            if printers.count == 1, let only = printers.first {
+            if let limit = syscallLimit {
+                var completed = 0
+                status = try engine.run { event in
+                    for printer in printers { printer.handle(event) }
+                    if case .syscallExit = event {
+                        completed += 1
+                        if completed == limit { control.requestDetach() }
+                    }
+                }
+            } else if printers.count == 1, let only = printers.first {
                 status = try engine.run { event in only.handle(event) }
             } else {
                 status = try engine.run { event in
