@@ -15,6 +15,12 @@ struct Clock {
         return now
     }
 
+    /// Wall-clock time in seconds since the epoch (JSON timestamps).
+    static func wallSeconds() -> Double {
+        let time = wall()
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
     /// `HH:MM:SS`, `HH:MM:SS.uuuuuu` or `SECONDS.uuuuuu` in local time, as strace prints it.
     static func format(_ time: timespec, style: TraceOutputOptions.Timestamps) -> String {
         let micros = Int(time.tv_nsec / 1000)

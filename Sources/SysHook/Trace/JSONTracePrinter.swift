@@ -7,47 +7,39 @@ import Glibc
 
 /// `--format json`: one JSON object per completed syscall, signal, exec and exit (schema: docs/json-schema.md).
 public final class JSONTracePrinter: TracePrinter {
-    let formatter: SyscallFormatter
+    let tracker: SyscallTracker
     let json = JSONLinesFormatter()
     let output: OutputSink
-    private var pending: [ProcessID: (call: PendingSyscall, start: UInt64, wall: Double)] = [:]
     private var groups: [ProcessID: ProcessID] = [:]
 
     public init(options: TraceOutputOptions, output: OutputSink) {
-        self.formatter = SyscallFormatter(options: options.format)
+        self.tracker = SyscallTracker(formatter: SyscallFormatter(options: options.format))
         self.output = output
     }
 
     public func handle(_ event: TraceEvent) {
         switch event {
         case .syscallEntry(let info):
-            let invocation = SyscallInvocation(
-                pid: info.tid.rawValue, architecture: info.architecture, number: info.number, arguments: info.arguments)
-            pending[info.tid] = (formatter.enter(invocation, memory: LiveTraceeMemory(pid: info.tid)),
-                                 Clock.monotonic(), Self.now())
+            tracker.entered(info)
         case .syscallExit(let info, let value):
-            guard let (call, start, wall) = pending.removeValue(forKey: info.tid) else { return }
-            let completed = formatter.complete(
-                call, outcome: value.map { .returned($0) } ?? .unknown, injected: info.injected,
-                memory: LiveTraceeMemory(pid: info.tid))
-            let duration = Double(Clock.monotonic() - start) / 1e9
-            output.write(json.syscall(completed, pid: pid(of: info.tid), tid: info.tid.rawValue, timestamp: wall,
-                                      duration: duration) + "\n")
+            guard let done = tracker.exited(info, value: value) else { return }
+            output.write(json.syscall(done.syscall, pid: pid(of: info.tid), tid: info.tid.rawValue,
+                                      timestamp: done.wallTime, duration: Double(done.duration) / 1e9) + "\n")
         case .signal(let tid, let signal, let siginfo):
             output.write(json.signal(signal, siginfo: siginfo, pid: pid(of: tid), tid: tid.rawValue,
-                                     timestamp: Self.now()) + "\n")
+                                     timestamp: Clock.wallSeconds()) + "\n")
         case .exec(let tid, let former):
             let filename = ProcFS.read("/proc/\(tid.rawValue)/cmdline").flatMap { $0.split(separator: "\0").first }
                 .map(String.init)
             output.write(json.exec(filename: filename, pid: tid.rawValue, tid: tid.rawValue,
-                                   formerTid: former == tid ? nil : former.rawValue, timestamp: Self.now()) + "\n")
+                                   formerTid: former == tid ? nil : former.rawValue, timestamp: Clock.wallSeconds()) + "\n")
         case .exited(let tid, let code):
             output.write(json.exit(code: code, signal: nil, pid: pid(of: tid), tid: tid.rawValue,
-                                   timestamp: Self.now()) + "\n")
+                                   timestamp: Clock.wallSeconds()) + "\n")
             forget(tid)
         case .killed(let tid, let signal, let core):
             output.write(json.exit(code: nil, signal: signal, coreDumped: core, pid: pid(of: tid), tid: tid.rawValue,
-                                   timestamp: Self.now()) + "\n")
+                                   timestamp: Clock.wallSeconds()) + "\n")
             forget(tid)
         case .created(let parent, let child, let kind):
             // A thread (clone without a new process) belongs to its parent's process.
@@ -63,12 +55,7 @@ public final class JSONTracePrinter: TracePrinter {
     private func pid(of tid: ProcessID) -> Int32 { (groups[tid] ?? tid).rawValue }
 
     private func forget(_ tid: ProcessID) {
-        pending[tid] = nil
+        tracker.forget(tid)
         groups[tid] = nil
-    }
-
-    static func now() -> Double {
-        let time = Clock.wall()
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

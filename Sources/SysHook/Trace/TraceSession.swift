@@ -73,7 +73,8 @@ public final class TraceSession: Sendable {
         OSThread.start(name: "syshook-ptrace") { [self] in
             let engine = TraceEngine(configuration: configuration, control: control)
             engine.entryHook = onEntry
-            let decoder = SessionDecoder(formatter: SyscallFormatter(options: format), continuation: continuation)
+            let decoder = SessionDecoder(
+                tracker: SyscallTracker(formatter: SyscallFormatter(options: format)), continuation: continuation)
             let status = try? engine.run { event in decoder.handle(event) }
             continuation.finish()
             let waiters = finish.withLock { state in
@@ -112,40 +113,35 @@ public final class TraceSession: Sendable {
 
 /// Decodes engine events on the ptrace thread and yields session events.
 private final class SessionDecoder {
-    let formatter: SyscallFormatter
+    let tracker: SyscallTracker
     let continuation: AsyncStream<SessionEvent>.Continuation
-    var pending: [ProcessID: (PendingSyscall, UInt64)] = [:]
 
-    init(formatter: SyscallFormatter, continuation: AsyncStream<SessionEvent>.Continuation) {
-        self.formatter = formatter
+    init(tracker: SyscallTracker, continuation: AsyncStream<SessionEvent>.Continuation) {
+        self.tracker = tracker
         self.continuation = continuation
     }
 
     func handle(_ event: TraceEvent) {
         switch event {
         case .syscallEntry(let info):
-            let invocation = SyscallInvocation(
-                pid: info.tid.rawValue, architecture: info.architecture, number: info.number, arguments: info.arguments)
-            pending[info.tid] = (formatter.enter(invocation, memory: LiveTraceeMemory(pid: info.tid)), Clock.monotonic())
+            tracker.entered(info)
         case .syscallExit(let info, let value):
-            guard let (call, start) = pending.removeValue(forKey: info.tid) else { return }
-            let completed = formatter.complete(
-                call, outcome: value.map { .returned($0) } ?? .unknown, injected: info.injected,
-                memory: LiveTraceeMemory(pid: info.tid))
+            guard let done = tracker.exited(info, value: value) else { return }
             continuation.yield(.syscall(TracedSyscall(
-                pid: info.tid, name: call.name, number: info.number, decoded: completed,
-                text: formatter.line(completed), duration: Clock.monotonic() - start)))
+                pid: info.tid, name: done.syscall.name, number: info.number, decoded: done.syscall,
+                text: tracker.formatter.line(done.syscall), duration: done.duration)))
         case .signal(let tid, let signal, let siginfo):
-            continuation.yield(.signal(pid: tid, signal: signal, text: formatter.signalText(signal: signal, siginfo: siginfo)))
+            continuation.yield(.signal(
+                pid: tid, signal: signal, text: tracker.formatter.signalText(signal: signal, siginfo: siginfo)))
         case .created(let parent, let child, _):
             continuation.yield(.created(parent: parent, child: child))
         case .exec(let tid, _):
             continuation.yield(.exec(pid: tid))
         case .exited(let tid, let code):
-            pending[tid] = nil
+            tracker.forget(tid)
             continuation.yield(.exited(pid: tid, code: code))
         case .killed(let tid, let signal, _):
-            pending[tid] = nil
+            tracker.forget(tid)
             continuation.yield(.killed(pid: tid, signal: signal))
         case .started, .attached, .groupStop, .detached:
             break
