@@ -37,20 +37,12 @@ struct TraceRun {
         }
         let status: WaitStatus?
         do {
-            if let limit = syscallLimit {
-                var completed = 0
-                status = try engine.run { event in
-                    for printer in printers { printer.handle(event) }
-                    if case .syscallExit = event {
-                        completed += 1
-                        if completed == limit { control.requestDetach() }
-                    }
-                }
-            } else if printers.count == 1, let only = printers.first {
-                status = try engine.run { event in only.handle(event) }
-            } else {
-                status = try engine.run { event in
-                    for printer in printers { printer.handle(event) }
+            var completed = 0
+            status = try engine.run { event in
+                for printer in printers { printer.handle(event) }
+                if let limit = syscallLimit, case .syscallExit = event {
+                    completed += 1
+                    if completed == limit { control.requestDetach() }
                 }
             }
         } catch {
