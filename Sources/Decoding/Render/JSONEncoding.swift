@@ -1,113 +1,241 @@
 /// A tiny JSON writer: the decoded value tree has a fixed shape, so no Codable machinery is needed, and key order
 /// stays as written (arguments in call order). The mapping is documented in docs/json-schema.md.
-enum JSONEncoding {
+///
+/// Everything is appended as UTF-8 bytes to one buffer the caller owns: `syshook watch` renders a whole batch of
+/// events into one array, which is several times cheaper than building and joining a String per member. The String
+/// forms below wrap the same code, so trace and watch print values identically.
+package enum JSONEncoding {
+    /// `text` as a JSON string literal.
     static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
+        var out: [UInt8] = []
+        appendString(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `value` as JSON.
+    static func value(_ value: DecodedValue) -> String {
+        var out: [UInt8] = []
+        appendValue(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `text` as a JSON string literal: `"`, `\`, and control characters (and DEL) escaped, the rest as is.
+    package static func appendString(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        // Most strings (names, paths) need no escaping: they are appended whole. A Swift String is valid UTF-8, and
+        // every byte of a multi-byte sequence is >= 0x80, so escaping byte by byte escapes exactly the scalars
+        // below 0x20 and DEL.
+        if text.utf8.contains(where: needsEscape) {
+            for byte in text.utf8 { appendEscaped(byte, to: &out) }
+        } else {
+            out += text.utf8
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends the object key `"name":`, preceded by a comma unless it is the object's first member.
+    package static func appendKey(_ name: String, first: Bool = false, to out: inout [UInt8]) {
+        if !first { out.append(UInt8(ascii: ",")) }
+        appendString(name, to: &out)
+        out.append(UInt8(ascii: ":"))
+    }
+
+    package static func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        appendDecimal(value.magnitude, to: &out)
+    }
+
+    package static func appendDecimal(_ value: UInt64, to out: inout [UInt8]) {
+        var digits = 1
+        var rest = value / 10
+        while rest > 0 {
+            digits += 1
+            rest /= 10
+        }
+        appendDigits(value, count: digits, to: &out)
+    }
+
+    /// The last `count` decimal digits of `value`, zero-padded.
+    package static func appendDigits(_ value: UInt64, count: Int, to out: inout [UInt8]) {
+        let start = out.count
+        out += repeatElement(UInt8(ascii: "0"), count: count)
+        var value = value
+        var index = start + count - 1
+        while index >= start {
+            out[index] = UInt8(ascii: "0") + UInt8(value % 10)
+            value /= 10
+            index -= 1
+        }
+    }
+
+    /// Appends `value` as JSON (see docs/json-schema.md, *Values*).
+    package static func appendValue(_ value: DecodedValue, to out: inout [UInt8]) {
+        switch value {
+        case .signed(let number):
+            appendDecimal(number, to: &out)
+        case .unsigned(let number), .hex(let number), .octal(let number):
+            appendDecimal(number, to: &out)
+        case .descriptor(let fd, let target):
+            out += "{\"fd\":".utf8
+            appendDecimal(Int64(fd), to: &out)
+            if let target {
+                out += ",\"path\":".utf8
+                appendString(target.path, to: &out)
+                if target.deleted { out += ",\"deleted\":true".utf8 }
+                if let details = target.details {
+                    out += ",\"details\":".utf8
+                    appendString(details, to: &out)
                 }
             }
-        }
-        return out + "\""
-    }
-
-    static func object(_ members: [(String, String)]) -> String {
-        "{" + members.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
-    }
-
-    static func hexAddress(_ value: UInt64) -> String { string("0x" + String(value, radix: 16)) }
-
-    /// Bytes as a JSON string when they are valid UTF-8, else as hex.
-    static func bytes(_ value: StringValue) -> String {
-        var members: [(String, String)] = []
-        if let text = String(validating: value.bytes, as: UTF8.self), !value.forceHex {
-            members.append(("string", string(text)))
-        } else {
-            members.append(("hex", string(value.bytes.map { StringQuoting.hexDigits($0) }.joined())))
-        }
-        if value.truncated { members.append(("truncated", "true")) }
-        return object(members)
-    }
-
-    static func value(_ value: DecodedValue) -> String {
-        switch value {
-        case .signed(let number): return String(number)
-        case .unsigned(let number), .hex(let number), .octal(let number): return String(number)
-        case .descriptor(let fd, let target):
-            var members = [("fd", String(fd))]
-            if let target {
-                members.append(("path", string(target.path)))
-                if target.deleted { members.append(("deleted", "true")) }
-                if let details = target.details { members.append(("details", string(details))) }
-            }
-            return object(members)
+            out.append(UInt8(ascii: "}"))
         case .withTarget(let inner, let target):
-            return object([("value", self.value(inner)), ("path", string(target.path))])
+            out += "{\"value\":".utf8
+            appendValue(inner, to: &out)
+            out += ",\"path\":".utf8
+            appendString(target.path, to: &out)
+            out.append(UInt8(ascii: "}"))
         case .flags(let flags):
-            var members = [
-                ("value", String(flags.raw)), ("flags", "[" + flags.names.map(string).joined(separator: ",") + "]"),
-            ]
-            if flags.leftover != 0 { members.append(("unknown", String(flags.leftover))) }
-            return object(members)
+            out += "{\"value\":".utf8
+            appendDecimal(flags.raw, to: &out)
+            out += ",\"flags\":[".utf8
+            for (index, name) in flags.names.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                appendString(name, to: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+            if flags.leftover != 0 {
+                out += ",\"unknown\":".utf8
+                appendDecimal(flags.leftover, to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
         case .constant(let constant):
-            var members = [("value", String(constant.raw))]
-            if let name = constant.name { members.append(("name", string(name))) }
-            return object(members)
-        case .string(let text): return bytes(text)
-        case .address(let address): return address == 0 ? "null" : object([("address", hexAddress(address))])
+            out += "{\"value\":".utf8
+            appendDecimal(constant.raw, to: &out)
+            if let name = constant.name {
+                out += ",\"name\":".utf8
+                appendString(name, to: &out)
+            }
+            out.append(UInt8(ascii: "}"))
+        case .string(let text):
+            appendBytes(text, to: &out)
+        case .address(let address):
+            if address == 0 {
+                out += "null".utf8
+            } else {
+                out += "{\"address\":\"0x".utf8
+                out += String(address, radix: 16).utf8
+                out += "\"}".utf8
+            }
         case .structure(let fields):
-            var members: [(String, String)] = []
+            out.append(UInt8(ascii: "{"))
             for (index, field) in fields.enumerated() {
                 if case .elided = field.value {
-                    members.append(("...", "true"))
+                    appendKey("...", first: index == 0, to: &out)
+                    out += "true".utf8
                 } else {
-                    members.append((field.name ?? "_\(index)", self.value(field.value)))
+                    appendKey(field.name ?? "_\(index)", first: index == 0, to: &out)
+                    appendValue(field.value, to: &out)
                 }
             }
-            return object(members)
+            out.append(UInt8(ascii: "}"))
         case .array(let elements, let more):
-            var items = elements.map(self.value)
-            if more { items.append(string("...")) }
-            return "[" + items.joined(separator: ",") + "]"
+            out.append(UInt8(ascii: "["))
+            appendElements(elements, to: &out)
+            if more { out += (elements.isEmpty ? "\"...\"" : ",\"...\"").utf8 }
+            out.append(UInt8(ascii: "]"))
         case .signalSet(let signals, let complemented):
-            let names = signals.map { string(SignalNames.shortName($0)) }
-            return object([
-                ("signals", "[" + names.joined(separator: ",") + "]"), ("complement", complemented ? "true" : "false"),
-            ])
-        case .spaced(let members):
-            return "[" + members.map(self.value).joined(separator: ",") + "]"
+            out += "{\"signals\":[".utf8
+            for (index, signal) in signals.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                appendString(SignalNames.shortName(signal), to: &out)
+            }
+            out += "],\"complement\":".utf8
+            out += (complemented ? "true" : "false").utf8
+            out.append(UInt8(ascii: "}"))
+        case .spaced(let members), .sequence(let members):
+            out.append(UInt8(ascii: "["))
+            appendElements(members, to: &out)
+            out.append(UInt8(ascii: "]"))
         case .changed(let before, let after):
-            return object([("before", self.value(before)), ("after", self.value(after))])
+            out += "{\"before\":".utf8
+            appendValue(before, to: &out)
+            out += ",\"after\":".utf8
+            appendValue(after, to: &out)
+            out.append(UInt8(ascii: "}"))
         case .labelled(let label, let inner)
         where label == "left" || label == "in" || label == "out" || label == "except":
-            return object([(label, self.value(inner))])
+            out.append(UInt8(ascii: "{"))
+            appendKey(label, first: true, to: &out)
+            appendValue(inner, to: &out)
+            out.append(UInt8(ascii: "}"))
         case .pointee(let inner), .named(_, let inner), .labelled(_, let inner), .symbolic(let inner):
-            return self.value(inner)
+            appendValue(inner, to: &out)
         case .call(let name, let arguments):
-            return object([
-                ("call", string(name)), ("args", "[" + arguments.map(self.value).joined(separator: ",") + "]"),
-            ])
-        case .sequence(let values):
-            return "[" + values.map(self.value).joined(separator: ",") + "]"
+            out += "{\"call\":".utf8
+            appendString(name, to: &out)
+            out += ",\"args\":[".utf8
+            appendElements(arguments, to: &out)
+            out += "]}".utf8
         case .combined(let parts):
-            return object([("combined", "[" + parts.map(self.value).joined(separator: ",") + "]")])
+            out += "{\"combined\":[".utf8
+            appendElements(parts, to: &out)
+            out += "]}".utf8
         case .commented(let inner, let comment):
-            return object([("value", self.value(inner)), ("comment", string(comment))])
+            out += "{\"value\":".utf8
+            appendValue(inner, to: &out)
+            out += ",\"comment\":".utf8
+            appendString(comment, to: &out)
+            out.append(UInt8(ascii: "}"))
         case .elided:
-            return string("...")
+            out += "\"...\"".utf8
         case .verbatim(let text):
-            return string(text)
+            appendString(text, to: &out)
+        }
+    }
+
+    /// Values separated by commas (the inside of an array).
+    private static func appendElements(_ values: [DecodedValue], to out: inout [UInt8]) {
+        for (index, value) in values.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            appendValue(value, to: &out)
+        }
+    }
+
+    /// Bytes as a JSON string when they are valid UTF-8, else as hex.
+    private static func appendBytes(_ value: StringValue, to out: inout [UInt8]) {
+        if !value.forceHex, let text = String(validating: value.bytes, as: UTF8.self) {
+            out += "{\"string\":".utf8
+            appendString(text, to: &out)
+        } else {
+            out += "{\"hex\":\"".utf8
+            let digits = Array("0123456789abcdef".utf8)
+            for byte in value.bytes {
+                out.append(digits[Int(byte >> 4)])
+                out.append(digits[Int(byte & 0xF)])
+            }
+            out.append(UInt8(ascii: "\""))
+        }
+        if value.truncated { out += ",\"truncated\":true".utf8 }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == 0x7F || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+    }
+
+    private static func appendEscaped(_ byte: UInt8, to out: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""): out += "\\\"".utf8
+        case UInt8(ascii: "\\"): out += "\\\\".utf8
+        case UInt8(ascii: "\n"): out += "\\n".utf8
+        case UInt8(ascii: "\r"): out += "\\r".utf8
+        case UInt8(ascii: "\t"): out += "\\t".utf8
+        case 0..<0x20, 0x7F:
+            let digits = Array("0123456789abcdef".utf8)
+            out += "\\u00".utf8
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0xF)])
+        default: out.append(byte)
         }
     }
 }
