@@ -6,7 +6,7 @@
 /// forms below wrap the same code, so trace and watch print values identically.
 package enum JSONEncoding {
     /// `text` as a JSON string literal.
-    static func string(_ text: String) -> String {
+    package static func string(_ text: String) -> String {
         var out: [UInt8] = []
         appendString(text, to: &out)
         return String(decoding: out, as: UTF8.self)
