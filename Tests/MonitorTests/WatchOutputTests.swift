@@ -42,15 +42,20 @@ struct WatchOutputTests {
         let pid = try #require(values["pid"].flatMap(Int.init))
         let fd = try #require(values["/etc/hostname"].flatMap(Int.init))
         let calls = objects.filter { $0["type"] as? String == "syscall" && $0["pid"] as? Int == pid }
-        let hostname = try #require(calls.first { ($0["strings"] as? [String: String])?["1"] == "/etc/hostname" })
+        // trace's schema (docs/json-schema.md): arguments by name, strings as {"string": …}.
+        func path(_ call: [String: Any]) -> String? {
+            ((call["args"] as? [String: Any])?["filename"] as? [String: Any])?["string"] as? String
+        }
+        let hostname = try #require(calls.first { path($0) == "/etc/hostname" })
         #expect(hostname["name"] as? String == "openat")
         #expect(hostname["return"] as? Int == fd)
-        #expect(hostname["errno"] is NSNull)
-        #expect((hostname["args"] as? [String])?.first == "AT_FDCWD")
+        #expect(hostname["errno"] == nil)
+        #expect(((hostname["args"] as? [String: Any])?["dfd"] as? [String: Any])?["name"] as? String == "AT_FDCWD")
         #expect(hostname["ppid"] as? Int == Int(getpid()))
-        let failed = try #require(calls.first { ($0["strings"] as? [String: String])?["1"] == missing })
-        #expect(failed["return"] as? Int == -Int(ENOENT))
-        #expect(failed["errno"] as? String == "ENOENT")
+        let failed = try #require(calls.first { path($0) == missing })
+        #expect(failed["return"] as? Int == -1)
+        #expect(failed["errno"] as? Int == Int(ENOENT))
+        #expect(failed["errno_name"] as? String == "ENOENT")
         let getppid = try #require(calls.first { $0["name"] as? String == "getppid" })
         #expect(getppid["return"] as? Int == Int(getpid()))
         #expect((getppid["duration"] as? Double).map { $0 >= 0 && $0 < 1 } == true)

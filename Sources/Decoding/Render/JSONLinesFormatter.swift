@@ -170,9 +170,10 @@ public struct JSONLinesFormatter: Sendable {
         _ type: String, pid: Int32, tid: Int32, process: JSONProcessFields?, timestamp: JSONSeconds?,
         to out: inout [UInt8]
     ) {
-        out += "{\"type\":".utf8
-        JSONEncoding.appendString(type, to: &out)
-        out += ",\"timestamp\":".utf8
+        // The types are plain identifiers: nothing to escape.
+        out += "{\"type\":\"".utf8
+        out += type.utf8
+        out += "\",\"timestamp\":".utf8
         appendSeconds(timestamp, to: &out)
         out += ",\"pid\":".utf8
         JSONEncoding.appendDecimal(Int64(pid), to: &out)
