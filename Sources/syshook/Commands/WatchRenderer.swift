@@ -31,12 +31,6 @@ struct WatchRenderer {
             + Int64(realtime.tv_nsec) - Int64(monotonic.tv_nsec)
     }
 
-    func render(_ event: MonitorEvent) -> String {
-        var bytes: [UInt8] = []
-        render(event, into: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     /// Appends the event's line to `out`, UTF-8 (one growing buffer per batch: the output is written byte by byte,
     /// which is several times cheaper than concatenating strings per field).
     func render(_ event: MonitorEvent, into out: inout [UInt8]) {
