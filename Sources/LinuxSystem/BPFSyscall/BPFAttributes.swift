@@ -35,6 +35,7 @@ enum BPFCommandNumber: CInt {
     case progGetFDByID = 13
     case objGetInfoByFD = 15
     case rawTracepointOpen = 17
+    case btfLoad = 18
     case linkCreate = 28
 }
 

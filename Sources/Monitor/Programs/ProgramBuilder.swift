@@ -16,6 +16,7 @@ struct ProgramBuilder {
     static let syscallsMap = "sh_syscalls"
     static let inflightMap = "sh_inflight"
     static let scratchMap = "sh_scratch"
+    static let slotMap = "sh_slot"
 
     /// Jumps to `out` unless the current task passes the filter. Uses stack bytes -32..-17.
     func filterChecks(out: String) -> [Instruction] {
@@ -106,11 +107,15 @@ struct ProgramBuilder {
         ]
     }
 
-    /// Submits the record of `size` bytes in r8. The reader is woken (`BPF_RB_FORCE_WAKEUP`) only by the record
-    /// that makes the waiting data cross an eighth of the buffer; other records submit with `BPF_RB_NO_WAKEUP`
-    /// and the reader finds them when it polls (every few milliseconds). A wake-up per record would cost the
-    /// traced task an irq_work on every syscall, and under overload the buffer stays above any threshold.
+    /// Submits the record of `size` bytes in r8 without waking the reader (`BPF_RB_NO_WAKEUP`): it polls every
+    /// few milliseconds (`SyscallMonitor.pollInterval`). A wake-up per record would cost the traced task an
+    /// irq_work on every syscall (+500 ns measured). A buffer of at least `quietBufferSize` cannot fill between two
+    /// polls at any rate the programs can produce (~3 M records/s of 144 bytes: 2 MiB per poll); a smaller one
+    /// also wakes the reader once the waiting data crosses an eighth of it (`bpf_ringbuf_query`, +10 ns).
     func submit(size: Int) -> [Instruction] {
+        guard ringBufferSize < Self.quietBufferSize else {
+            return [.move(.r1, .r8), .move(.r2, 1), Helper.ringbufSubmit.call()]
+        }
         let threshold = Int32(clamping: ringBufferSize / 8)
         return [
             .loadMap(.r1, named: Self.eventsMap), .move(.r2, 0),  // BPF_RB_AVAIL_DATA, ours included
@@ -124,6 +129,9 @@ struct ProgramBuilder {
             Helper.ringbufSubmit.call(),
         ]
     }
+
+    /// Ring buffers at least this large are never woken by the programs (see `submit`).
+    static let quietBufferSize = 16 << 20
 
     /// `r0 = 0; exit` under the label `out`.
     static func epilogue(out: String) -> [Instruction] {

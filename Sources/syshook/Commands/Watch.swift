@@ -138,10 +138,7 @@ extension SysHookCommand {
             stopper.set(monitor)
             if verbose {
                 for program in monitor.programs {
-                    let hooks = program.syscallTracepoints.isEmpty
-                        ? "raw_tp:\(program.tracepoint)"
-                        : program.syscallTracepoints.map { "tracepoint:syscalls:\($0)" }.joined(separator: ", ")
-                    messages.write("\(program.name) (\(hooks)):\n")
+                    messages.write("\(program.name) (\(program.hooks)):\n")
                     messages.write(program.disassembly + "\n")
                 }
             }
