@@ -11,16 +11,13 @@ public final class Map: Sendable {
     private let descriptor: OwnedFileDescriptor
 
     /// Creates a map (`BPF_MAP_CREATE`). `name` is cut to 15 bytes by the kernel's `BPF_OBJ_NAME_LEN`.
-    /// `typeInfo`: the BTF of key and value, for map types that require it (`.taskStorage`).
     public init(
-        type: BPFMapType, name: String, keySize: Int, valueSize: Int, maxEntries: Int, flags: UInt32 = 0,
-        typeInfo: MapTypeInfo? = nil
+        type: BPFMapType, name: String, keySize: Int, valueSize: Int, maxEntries: Int, flags: UInt32 = 0
     ) throws(BPFError) {
         do {
             descriptor = try BPFSystemCall.createMap(
                 type: type, keySize: UInt32(keySize), valueSize: UInt32(valueSize), maxEntries: UInt32(maxEntries),
-                flags: flags, name: name,
-                typeInfo: typeInfo.map { ($0.descriptor.rawValue, $0.keyType, $0.valueType) })
+                flags: flags, name: name)
         } catch {
             throw BPFError(.mapCreate, object: "\(name) (\(type))", underlying: error)
         }
@@ -34,15 +31,6 @@ public final class Map: Sendable {
     /// A ring buffer of `size` bytes (a power of two and a multiple of the page size).
     public static func ringBuffer(name: String, size: Int) throws(BPFError) -> Map {
         try Map(type: .ringBuffer, name: name, keySize: 0, valueSize: 0, maxEntries: size)
-    }
-
-    /// A task storage map: one `valueSize`-byte value per task, created on demand by `bpf_task_storage_get` and
-    /// freed with the task or the map (no entry outlives its thread, nothing to clean up).
-    public static func taskStorage(name: String, valueSize: Int) throws(BPFError) -> Map {
-        // BPF_F_NO_PREALLOC is mandatory for local storage; max_entries must be 0.
-        try Map(
-            type: .taskStorage, name: name, keySize: 4, valueSize: valueSize, maxEntries: 0, flags: 1,
-            typeInfo: MapTypeInfo(valueSize: valueSize))
     }
 
     /// The descriptor programs refer to through `Instruction.loadMap`.

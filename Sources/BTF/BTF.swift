@@ -12,7 +12,7 @@ public final class BTF: Sendable {
     private let stringsLength: Int
     /// Byte offset of each type's record; index 0 (void) is unused.
     private let typeOffsets: [Int]
-    private let nameIndex = Mutex<[String: [UInt32]]?>(nil)
+    private let nameIndex = Mutex<BTFNameTable?>(nil)
 
     /// Parses a BTF blob.
     public init(bytes: [UInt8]) throws(BTFError) {
@@ -110,18 +110,22 @@ public final class BTF: Sendable {
 
     /// Every type named `name`, of any kind.
     public func types(named name: String) -> [BTFTypeID] {
-        nameIndex.withLock { index in
+        let table = nameIndex.withLock { index in
             if index == nil {
-                var built: [String: [UInt32]] = [:]
-                built.reserveCapacity(typeOffsets.count)
-                for id in 1..<typeOffsets.count {
-                    let nameOffset = word(typeOffsets[id])
-                    if nameOffset != 0 { built[string(at: nameOffset), default: []].append(UInt32(id)) }
-                }
-                index = built
+                let nameOffsets = typeOffsets.indices.map { $0 == 0 ? 0 : word(typeOffsets[$0]) }
+                index = BTFNameTable(
+                    nameOffsets: nameOffsets, strings: bytes[stringsStart..<(stringsStart + stringsLength)])
             }
-            return (index![name] ?? []).map(BTFTypeID.init(rawValue:))
+            return index!
         }
+        let wanted = Array(name.utf8)
+        return table.ids(named: name) { id in
+            let start = stringsStart + Int(word(typeOffsets[Int(id)]))
+            guard start + wanted.count < stringsStart + stringsLength, bytes[start + wanted.count] == 0 else {
+                return false
+            }
+            return bytes[start..<(start + wanted.count)].elementsEqual(wanted)
+        }.map(BTFTypeID.init(rawValue:))
     }
 
     /// The type named `name` of kind `kind` (a struct, a typedef, a function…).

@@ -22,7 +22,7 @@ public struct SyscallFormatter: Sendable {
         let decoder =
             options.minimalDecoding
             ? FallbackDecoder.decoder(for: entry)
-            : DecoderRegistry.decoder(named: entry?.name, entry: entry, architecture: call.architecture)
+            : DecoderRegistry.decoder(number: call.number, architecture: call.architecture)
         var context = DecodeContext(invocation: call, memory: memory, options: options)
         let arguments = decoder.entry(&context)
         return PendingSyscall(

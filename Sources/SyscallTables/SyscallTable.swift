@@ -129,16 +129,18 @@ public struct SyscallEntry: Sendable, Hashable {
 public struct SyscallTable: Sendable {
     public let architecture: Architecture
     public let entries: [SyscallEntry]
-    private let byNumber: [Int: Int]
+    /// Entry index by syscall number (-1: none). Dense: numbers run from 0 to a few hundred, and a lookup per
+    /// event is on the watch consumer's hot path (an array index instead of hashing).
+    private let byNumber: [Int32]
     private let byName: [String: Int]
 
     public init(architecture: Architecture, entries: [SyscallEntry]) {
         self.architecture = architecture
         self.entries = entries
-        var byNumber: [Int: Int] = [:]
+        var byNumber = [Int32](repeating: -1, count: (entries.map(\.number).max() ?? -1) + 1)
         var byName: [String: Int] = [:]
-        for (index, entry) in entries.enumerated() {
-            byNumber[entry.number] = index
+        for (index, entry) in entries.enumerated() where entry.number >= 0 {
+            byNumber[entry.number] = Int32(index)
             byName[entry.name] = byName[entry.name] ?? index
         }
         self.byNumber = byNumber
@@ -146,7 +148,8 @@ public struct SyscallTable: Sendable {
     }
 
     public func entry(number: Int) -> SyscallEntry? {
-        byNumber[number].map { entries[$0] }
+        guard number >= 0, number < byNumber.count, byNumber[number] >= 0 else { return nil }
+        return entries[Int(byNumber[number])]
     }
 
     public func entry(named name: String) -> SyscallEntry? {
@@ -154,7 +157,7 @@ public struct SyscallTable: Sendable {
     }
 
     /// The highest syscall number in the table.
-    public var maxNumber: Int { entries.map(\.number).max() ?? 0 }
+    public var maxNumber: Int { max(byNumber.count - 1, 0) }
 
     /// The table for `architecture`.
     public static func forArchitecture(_ architecture: Architecture) -> SyscallTable {

@@ -33,8 +33,6 @@ public struct Helper: RawRepresentable, Sendable, Hashable, CustomStringConverti
     public static let ringbufSubmit = Helper(rawValue: 132)
     public static let ringbufDiscard = Helper(rawValue: 133)
     public static let ringbufQuery = Helper(rawValue: 134)
-    public static let taskStorageGet = Helper(rawValue: 156)
-    public static let taskStorageDelete = Helper(rawValue: 157)
     public static let getCurrentTaskBtf = Helper(rawValue: 158)
     public static let getAttachCookie = Helper(rawValue: 174)
     public static let loop = Helper(rawValue: 181)
@@ -47,8 +45,7 @@ public struct Helper: RawRepresentable, Sendable, Hashable, CustomStringConverti
         36: "probe_write_user", 67: "get_stack", 80: "get_current_cgroup_id", 112: "probe_read_user",
         113: "probe_read_kernel", 114: "probe_read_user_str", 115: "probe_read_kernel_str",
         120: "get_ns_current_pid_tgid", 125: "ktime_get_boot_ns", 130: "ringbuf_output", 131: "ringbuf_reserve",
-        132: "ringbuf_submit", 133: "ringbuf_discard", 134: "ringbuf_query", 156: "task_storage_get",
-        157: "task_storage_delete", 158: "get_current_task_btf",
+        132: "ringbuf_submit", 133: "ringbuf_discard", 134: "ringbuf_query", 158: "get_current_task_btf",
         174: "get_attach_cookie", 181: "loop",
     ]
 

@@ -19,6 +19,35 @@ enum DecoderRegistry {
         ]
     }
 
+    /// The decoder of syscall `number` of `architecture`: what `decoder(named:entry:architecture:)` returns for it,
+    /// looked up once per architecture into an array (formatting a call then hashes no name: the watch consumer
+    /// formats every syscall of the machine).
+    static func decoder(number: Int, architecture: Architecture) -> SyscallDecoder {
+        let decoders = byNumber(architecture)
+        if number >= 0, number < decoders.count { return decoders[number] }
+        return FallbackDecoder.decoder(for: nil)
+    }
+
+    private static func byNumber(_ architecture: Architecture) -> [SyscallDecoder] {
+        switch architecture {
+        case .x86_64: x86_64ByNumber
+        case .i386: i386ByNumber
+        case .aarch64: aarch64ByNumber
+        }
+    }
+
+    private static let x86_64ByNumber = table(.x86_64)
+    private static let i386ByNumber = table(.i386)
+    private static let aarch64ByNumber = table(.aarch64)
+
+    private static func table(_ architecture: Architecture) -> [SyscallDecoder] {
+        let table = SyscallTable.forArchitecture(architecture)
+        return (0...table.maxNumber).map { number in
+            let entry = table.entry(number: number)
+            return decoder(named: entry?.name, entry: entry, architecture: architecture)
+        }
+    }
+
     static func decoder(named name: String?, entry: SyscallEntry?, architecture: Architecture = .native)
         -> SyscallDecoder
     {

@@ -35,7 +35,6 @@ enum BPFCommandNumber: CInt {
     case progGetFDByID = 13
     case objGetInfoByFD = 15
     case rawTracepointOpen = 17
-    case btfLoad = 18
     case linkCreate = 28
 }
 

@@ -15,11 +15,8 @@ public enum BPFSystemCall {
     /// The corresponding C call is `bpf(BPF_MAP_CREATE, …)`.
     /// - Throws: `EPERM` without CAP_BPF; `EINVAL` for sizes the type does not accept (ring buffers need a
     ///   power-of-two multiple of the page size and zero key/value sizes).
-    /// - Parameter typeInfo: BTF describing key and value (loaded with `loadBTF`): the descriptor and the two type
-    ///   ids. Most map types work without; local storage maps (task storage) require it.
     public static func createMap(
-        type: BPFMapType, keySize: UInt32, valueSize: UInt32, maxEntries: UInt32, flags: UInt32 = 0, name: String,
-        typeInfo: (btf: CInt, keyType: UInt32, valueType: UInt32)? = nil
+        type: BPFMapType, keySize: UInt32, valueSize: UInt32, maxEntries: UInt32, flags: UInt32 = 0, name: String
     ) throws(Errno) -> OwnedFileDescriptor {
         var attributes = BPFAttributes()
         attributes.set(type.rawValue, at: 0)
@@ -28,11 +25,6 @@ public enum BPFSystemCall {
         attributes.set(maxEntries, at: 12)
         attributes.set(flags, at: 16)
         attributes.set(name: name, at: 28)
-        if let typeInfo {
-            attributes.set(UInt32(bitPattern: typeInfo.btf), at: 48)
-            attributes.set(typeInfo.keyType, at: 52)
-            attributes.set(typeInfo.valueType, at: 56)
-        }
         let fd = try call(.mapCreate, &attributes).get()
         return OwnedFileDescriptor(adopting: CInt(fd))
     }
@@ -183,30 +175,6 @@ public enum BPFSystemCall {
             let (second, log) = attempt(logSize: 16 << 20)
             if case .success(let fd) = second { return OwnedFileDescriptor(adopting: CInt(fd)) }
             throw ProgramLoadFailure(errno: errno, verifierLog: log)
-        }
-    }
-
-    /// Loads BTF type information (`bytes`: header, types, strings), returning its descriptor, or the errno and
-    /// the kernel's log of what it refused.
-    ///
-    /// The corresponding C call is `bpf(BPF_BTF_LOAD, …)`.
-    public static func loadBTF(_ bytes: [UInt8]) throws(ProgramLoadFailure) -> OwnedFileDescriptor {
-        var log = [UInt8](repeating: 0, count: 64 << 10)
-        let result: Result<Int, Errno> = bytes.withUnsafeBytes { blob in
-            log.withUnsafeMutableBytes { logBytes in
-                var attributes = BPFAttributes()
-                attributes.set(addressBits(blob.baseAddress), at: 0)
-                attributes.set(addressBits(logBytes.baseAddress), at: 8)
-                attributes.set(UInt32(bytes.count), at: 16)
-                attributes.set(UInt32(logBytes.count), at: 20)
-                attributes.set(UInt32(1), at: 24)
-                return call(.btfLoad, &attributes)
-            }
-        }
-        switch result {
-        case .success(let fd): return OwnedFileDescriptor(adopting: CInt(fd))
-        case .failure(let errno):
-            throw ProgramLoadFailure(errno: errno, verifierLog: String(decoding: log.prefix { $0 != 0 }, as: UTF8.self))
         }
     }
 

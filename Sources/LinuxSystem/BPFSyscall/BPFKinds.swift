@@ -15,8 +15,6 @@ public struct BPFMapType: RawRepresentable, Sendable, Hashable, CustomStringConv
     public static let lruHash = BPFMapType(rawValue: 9)
     /// `BPF_MAP_TYPE_RINGBUF`
     public static let ringBuffer = BPFMapType(rawValue: 27)
-    /// `BPF_MAP_TYPE_TASK_STORAGE`: one value per task, found through the task itself (needs BTF for key and value)
-    public static let taskStorage = BPFMapType(rawValue: 29)
 
     public var description: String {
         switch self {
@@ -26,7 +24,6 @@ public struct BPFMapType: RawRepresentable, Sendable, Hashable, CustomStringConv
         case .perCPUArray: "percpu_array"
         case .lruHash: "lru_hash"
         case .ringBuffer: "ringbuf"
-        case .taskStorage: "task_storage"
         default: "map_type(\(rawValue))"
         }
     }

@@ -77,16 +77,24 @@ internal func system_readWholeFile(_ path: String) -> Result<[UInt8], Errno> {
     let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
     if fd < 0 { return .failure(Errno(rawValue: sh_errno())) }
     defer { _ = Glibc.close(fd) }
-    var contents: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
+    // Read straight into the result, sized by fstat when the file reports a size (sysfs BTF: 5.5 MB, read in one
+    // call; copying 64 KiB chunks cost 10 ms of watch's start-up), doubling for files that report 0 (procfs).
+    var information = Glibc.stat()
+    let sizeHint = Glibc.fstat(fd, &information) == 0 ? Int(information.st_size) : 0
+    var contents = [UInt8](repeating: 0, count: max(sizeHint + 1, 4096))
+    var filled = 0
     while true {
-        let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+        if filled == contents.count { contents.append(contentsOf: repeatElement(0, count: contents.count)) }
+        let count = contents.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
         if count < 0 {
             if sh_errno() == EINTR { continue }
             return .failure(Errno(rawValue: sh_errno()))
         }
-        if count == 0 { return .success(contents) }
-        contents.append(contentsOf: chunk[0..<count])
+        if count == 0 {
+            contents.removeLast(contents.count - filled)
+            return .success(contents)
+        }
+        filled += count
     }
 }
 
