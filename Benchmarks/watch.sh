@@ -25,7 +25,6 @@ have_bpftrace=$(command -v bpftrace || true)
 
 ns() { date +%s%N; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-per() { awk -v t="$1" -v n="$2" 'BEGIN { printf "%.1f", t / n }'; }
 
 # Starts a watcher in the background, waits until its stderr says it is attached (or bpftrace says Attaching).
 start_watcher() {  # $1 = log file, rest = command
@@ -39,50 +38,47 @@ start_watcher() {  # $1 = log file, rest = command
     done
     echo "watcher did not start: $(cat "$log")" >&2; return 1
 }
-stop_watcher() { kill -INT "$watcher" 2>/dev/null || true; wait "$watcher" 2>/dev/null || true; }
+# Then a pause: the kernel frees a stopped watcher's programs and buffers in deferred work (RCU, kworkers) that
+# slowed the next measurement by up to 25% when it started at once.
+stop_watcher() { kill -INT "$watcher" 2>/dev/null || true; wait "$watcher" 2>/dev/null || true; sleep 1; }
 
-timed_loop() {  # best wall time of RUNS loops of N getppid, the watcher (if any) already running
-    local best=""
-    for _ in $(seq "$runs"); do
-        local start end
-        start=$(ns); "$loop" getppid "$N" >/dev/null; end=$(ns)
-        local t=$((end - start))
-        if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
-    done
-    echo "$best"
-}
+# One loop of N getppid timing itself (ns per call, measured inside the process: no start-up in it).
+one_loop() { "$loop" --time getppid "$N" 2>&1 >/dev/null; }
+best() { sort -n | head -1; }
 
-# Best of RUNS single loops, each under a watcher of its own; leaves the events and drops of all runs in $delivery.
-timed_loop_each_watched() {
-    local best="" events=0 drops=0
-    for _ in $(seq "$runs"); do
-        start_watcher "$out/watch-all.log" "$@"
-        local start end
-        start=$(ns); "$loop" getppid "$N" >/dev/null; end=$(ns)
+# Rounds: in each, native, then every syscall under a fresh syshook watcher (256 MiB buffer: one run's N events
+# fit while the text output catches up), then the selective watch, then bpftrace's count: all four kinds
+# alternate, so a slow spell of the VM hits each of them alike. Best of RUNS per kind.
+: >"$out/a-native"; : >"$out/a-all"; : >"$out/a-some"; : >"$out/a-bpftrace"
+all_events=0; all_drops=0
+for _ in $(seq "$runs"); do
+    one_loop >>"$out/a-native"
+    start_watcher "$out/watch-all.log" "$syshook" watch --buffer-size 256 -o /dev/null
+    one_loop >>"$out/a-all"
+    stop_watcher
+    # "syshook watch: E events, D dropped"
+    read -r e d < <(tail -1 "$out/watch-all.log" | awk '{print $3, $5}')
+    all_events=$((all_events + e)); all_drops=$((all_drops + d))
+    start_watcher "$out/watch-some.log" "$syshook" watch -e trace=getuid -o /dev/null
+    one_loop >>"$out/a-some"
+    stop_watcher
+    if [ -n "$have_bpftrace" ]; then
+        start_watcher "$out/bpftrace-count.log" bpftrace -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'
+        one_loop >>"$out/a-bpftrace"
         stop_watcher
-        local t=$((end - start))
-        if [ -z "$best" ] || [ "$t" -lt "$best" ]; then best=$t; fi
-        # "syshook watch: E events, D dropped"
-        read -r e d < <(tail -1 "$out/watch-all.log" | awk '{print $3, $5}')
-        events=$((events + e)); drops=$((drops + d))
-    done
-    echo "$best $events $drops"
-}
-
-native=$(timed_loop)
-read -r all all_events all_drops < <(timed_loop_each_watched "$syshook" watch --buffer-size 256 -o /dev/null)
-start_watcher "$out/watch-some.log" "$syshook" watch -e trace=getuid -o /dev/null
-some=$(timed_loop); stop_watcher
-echo "(a) $N getppid in a loop (ns per call; best of $runs)"
-printf "  %-36s %8s\n" native "$(per "$native" "$N")" "syshook watch (every syscall)" "$(per "$all" "$N")" \
-    "syshook watch -e trace=getuid" "$(per "$some" "$N")"
+    fi
+done
+native=$(best <"$out/a-native"); all=$(best <"$out/a-all"); some=$(best <"$out/a-some")
+echo "(a) $N getppid in a loop (ns per call; best of $runs rounds)"
+printf "  %-36s %8s\n" native "$native" "syshook watch (every syscall)" "$all" "syshook watch -e trace=getuid" "$some"
 echo "  every syscall / native = $(ratio "$all" "$native")    selective / native = $(ratio "$some" "$native")   (goal <= 1.5)"
 echo "  every syscall: $all_events events delivered, $all_drops dropped over $runs runs"
 if [ -n "$have_bpftrace" ]; then
-    start_watcher "$out/bpftrace-count.log" bpftrace -e 'tracepoint:raw_syscalls:sys_enter { @[comm] = count(); }'
-    theirs=$(timed_loop); stop_watcher
-    printf "  %-36s %8s\n" "bpftrace count() by comm" "$(per "$theirs" "$N")"
-    echo "  syshook every syscall / bpftrace count = $(ratio "$all" "$theirs")"
+    theirs=$(best <"$out/a-bpftrace")
+    printf "  %-36s %8s\n" "bpftrace count() by comm" "$theirs"
+    echo "  added cost: syshook every syscall +$(awk -v a="$all" -v n="$native" 'BEGIN { printf "%.0f", a - n }') ns," \
+        "bpftrace count +$(awk -v a="$theirs" -v n="$native" 'BEGIN { printf "%.0f", a - n }') ns;" \
+        "syshook / bpftrace = $(ratio "$all" "$theirs")   (goal <= 1, every event delivered)"
 fi
 
 echo "(b) start to first event of a running getppid loop (ms)"

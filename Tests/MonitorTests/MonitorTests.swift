@@ -223,6 +223,37 @@ struct MonitorTests {
         #expect(zip(events, events.dropFirst()).allSatisfy { $0.entryTime <= $1.entryTime })
     }
 
+    /// A process in a cgroup of its own: the kernel-side filter (bpf_get_current_cgroup_id) lets only its calls
+    /// through, and the record's cgroup id (typed loads in the tp_btf programs) is that cgroup's inode.
+    @Test(arguments: SyscallHookChoice.allCases)
+    func aCgroupFilterSelectsTheProcessesInThatCgroup(hooks: SyscallHookChoice) async throws {
+        let root = "/sys/fs/cgroup/unified"
+        let base = FileManager.default.fileExists(atPath: root + "/cgroup.procs") ? root : "/sys/fs/cgroup"
+        let directory = base + "/syshook-test-\(getpid())-\(hooks)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        defer { rmdir(directory) }
+        let cgroup = try MonitorFilter.cgroupID(path: directory)
+        #expect(cgroup > 1)
+        let options = SyscallMonitor.Options(
+            filter: MonitorFilter(syscalls: Set([number("openat"), number("getppid"), number("close")]), cgroupID: cgroup),
+            processEvents: false, perSyscallTracepoints: hooks.perSyscallTracepoints,
+            typedTracepoints: hooks.typedTracepoints)
+        let (events, drops) = try await collectEvents(options) {
+            // The shell moves itself into the cgroup, then becomes cat, whose openat happens inside it.
+            let script = "echo $$ > \(directory)/cgroup.procs && exec cat /etc/hostname"
+            let result = try runProgram("/bin/sh", ["-c", script])
+            #expect(result.status == 0, "\(result.stderr)")
+            _ = getppid()  // ours: outside the cgroup, must not pass
+        }
+        #expect(drops == 0)
+        let calls = events.compactMap { event -> SyscallEvent? in
+            if case .syscall(let call) = event { return call }
+            return nil
+        }
+        #expect(calls.contains { $0.name == "openat" && $0.strings[1]?.bytes == Array("/etc/hostname".utf8) })
+        #expect(calls.allSatisfy { $0.process.cgroupID == cgroup && $0.process.pid != getpid() })
+    }
+
     /// Calls that sleep leave their CPU mid-call (the typed programs then move the entry from the per-CPU slot to
     /// the hash at sched_switch) while other threads make calls on the same CPUs: every call still arrives once,
     /// with its own thread's arguments and a duration covering its sleep.

@@ -20,7 +20,7 @@ import BPF
 ///   copied (if it was preempted mid-copy and another thread's sys_enter reused the slot, sched_switch had
 ///   saved the slot first: the copy is redone from the hash).
 /// - The process header comes from typed loads on `bpf_get_current_task_btf()` (comm, real_parent->tgid,
-///   cred->uid/gid), not from helpers and probe reads.
+///   cred->uid/gid, the cgroup id), not from helpers and probe reads.
 ///
 /// Program contexts (u64 slots): sys_enter `(struct pt_regs *regs, long id)`, sys_exit `(regs, long ret)`,
 /// sched_switch `(bool preempt, struct task_struct *prev, *next, unsigned int prev_state)`.
@@ -266,7 +266,8 @@ struct TypedSyscallPrograms {
         }
     }
 
-    /// The 64-byte process header of the record in r8 from typed loads on the current task (r7 = pid_tgid).
+    /// The 64-byte process header of the record in r8 from typed loads on the current task (r7 = pid_tgid):
+    /// comm, real_parent->tgid, cred->uid/gid, cgroups->dfl_cgrp->kn->id.
     private func typedHeader() -> [Instruction] {
         typealias L = RecordLayout
         let layout = builder.layout
@@ -279,9 +280,12 @@ struct TypedSyscallPrograms {
             .store(.r7, to: .r8, offset: Int16(L.tid), size: .word),
             ALU.rightShift.imm(.r7, 32),
             .store(.r7, to: .r8, offset: Int16(L.pid), size: .word),
-            Helper.getCurrentCgroupId.call(),
-            .store(.r0, to: .r8, offset: Int16(L.cgroup), size: .doubleWord),
             Helper.getCurrentTaskBtf.call(),
+            .load(.r1, from: .r0, offset: Int16(layout.taskCgroups), size: .doubleWord),
+            .load(.r1, from: .r1, offset: Int16(layout.cssSetDefaultCgroup), size: .doubleWord),
+            .load(.r1, from: .r1, offset: Int16(layout.cgroupKernfsNode), size: .doubleWord),
+            .load(.r1, from: .r1, offset: Int16(layout.kernfsNodeID), size: .doubleWord),
+            .store(.r1, to: .r8, offset: Int16(L.cgroup), size: .doubleWord),
             .load(.r1, from: .r0, offset: Int16(layout.taskComm), size: .doubleWord),
             .store(.r1, to: .r8, offset: Int16(L.comm), size: .doubleWord),
             .load(.r1, from: .r0, offset: Int16(layout.taskComm + 8), size: .doubleWord),
