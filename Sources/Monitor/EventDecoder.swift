@@ -39,6 +39,18 @@ struct EventDecoder: Sendable {
                 arguments: (0..<6).map { UInt64(littleEndianBytes: record, at: stash + S.arguments + 8 * $0) },
                 strings: strings, returnValue: Int64(littleEndianBytes: record, at: L.returnValue),
                 entryTime: entry, duration: time >= entry ? time - entry : 0))
+        case .compactSyscall:
+            guard record.count >= L.compactArguments else { return nil }
+            let number = Int(u32(record, L.compactNumber))
+            let count = min(Int(u32(record, L.compactArgumentCount)), 6, (record.count - L.compactArguments) / 8)
+            let entry = UInt64(littleEndianBytes: record, at: L.compactEntryTime)
+            return .syscall(SyscallEvent(
+                process: process, number: number, name: table.entry(number: number)?.name,
+                arguments: (0..<6).map {
+                    $0 < count ? UInt64(littleEndianBytes: record, at: L.compactArguments + 8 * $0) : 0
+                },
+                strings: [:], returnValue: Int64(littleEndianBytes: record, at: L.returnValue),
+                entryTime: entry, duration: time >= entry ? time - entry : 0))
         case .exec:
             guard record.count >= L.execRecordSize else { return nil }
             let nameLength = max(0, Int(Int32(bitPattern: u32(record, L.execFilenameLength))))

@@ -9,6 +9,8 @@
 /// exec     64 old pid u32 | 68 filename length s32 | 72 argv length s32 | 80 filename[256] | 336 argv[512]
 /// fork     64 child tgid u32 | 68 child tid u32
 /// exit     64 exit code u32 (wait status) | 68 zero
+/// compact  a syscall without string arguments from the tp_btf programs: the header's two zero words hold
+///          4 number u32 and 36 argument count u32; 64 return value s64 | 72 entry time u64 | 80 args[count]
 /// ```
 /// The entry stash (what sys_enter saves per thread, keyed by tid):
 /// `0 nr u32 | 4 string spec u32 | 8 entry time u64 | 16 args[6] | 64 length0 s32 | 68 length1 s32 |
@@ -19,6 +21,7 @@ enum RecordLayout {
         case exec = 2
         case fork = 3
         case exit = 4
+        case compactSyscall = 5
     }
 
     static let kind = 0
@@ -46,6 +49,12 @@ enum RecordLayout {
     }
 
     static func syscallRecordSize(stringCapacity: Int) -> Int { stash + Stash.size(stringCapacity: stringCapacity) }
+
+    static let compactNumber = 4
+    static let compactArgumentCount = 36
+    static let compactEntryTime = 72
+    static let compactArguments = 80
+    static func compactSyscallRecordSize(argumentCount: Int) -> Int { compactArguments + 8 * argumentCount }
 
     static let execOldPID = 64
     static let execFilenameLength = 68

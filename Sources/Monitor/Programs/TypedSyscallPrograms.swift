@@ -135,9 +135,10 @@ struct TypedSyscallPrograms {
             ALU.and.imm(.r1, 0xFF00),
             Jump.ne.imm(.r1, 0, "with_strings"),
         ]
-        code += body(strings: false)
+        code += compactBody()
         code += [.label("with_strings")]
-        code += body(strings: true)
+        code += fullBody()
+        code += retry()
         code += [.label("record_filled")]
         code += typedHeader()
         code += builder.submit(size: L.syscallRecordSize(stringCapacity: stringCapacity))
@@ -200,81 +201,115 @@ struct TypedSyscallPrograms {
         ]
     }
 
-    /// Reserves the record (with or without the string area: the size must be a constant), copies the entry at
-    /// r9 into it, and, when the entry came from the slot, checks the copy and frees the slot. Jumps to
-    /// `record_filled`.
-    private func body(strings: Bool) -> [Instruction] {
+    /// A call without string arguments: a compact record (`RecordLayout.compactSyscall`) holding only the
+    /// arguments the syscall takes (getppid: 80 bytes instead of 144), so the ring buffer holds almost twice as many
+    /// while the reader catches up. The reservation size must be a constant: one branch per argument count.
+    private func compactBody() -> [Instruction] {
         typealias L = RecordLayout
-        let suffix = strings ? "full" : "small"
-        let size = L.syscallRecordSize(stringCapacity: strings ? stringCapacity : 0)
-        var code = builder.reserve(size: size, out: "forget")
-        code += copyEntry(strings: strings)
-        code += [
-            .load(.r1, from: .r10, offset: -12, size: .word),
-            Jump.eq.imm(.r1, 0, "copied_\(suffix)"),
-            .load(.r1, from: .r9, offset: 0, size: .word),
-            Jump.ne.reg32(.r1, .r7, "torn_\(suffix)"),
-            .load(.r1, from: .r9, offset: 4, size: .word),
-            .load(.r2, from: .r10, offset: -8, size: .word),
-            Jump.ne.reg(.r1, .r2, "torn_\(suffix)"),
-            .store(0, to: .r9, offset: 0, size: .word),
-            Jump.always("copied_\(suffix)"),
-            // Preempted while copying and the slot was reused: sched_switch saved it before that happened.
-            .label("torn_\(suffix)"),
-            .store(0, to: .r10, offset: -12, size: .word),
+        typealias S = L.Stash
+        var code: [Instruction] = [
+            .load(.r1, from: .r9, offset: Int16(stash + S.spec), size: .word),
+            ALU.rightShift.imm(.r1, 16),
+            ALU.and.imm(.r1, 0xF),
         ]
-        code += savedLookup(missing: "discard_\(suffix)")
-        code += copyEntry(strings: strings)
+        for count in 0..<6 { code.append(Jump.eq.imm(.r1, Int32(count), "arguments_\(count)")) }
+        code.append(Jump.always("arguments_6"))
+        for count in 0...6 {
+            code += [.label("arguments_\(count)")]
+            code += builder.reserve(size: L.compactSyscallRecordSize(argumentCount: count), out: "forget")
+            for index in 0..<count {
+                code += [
+                    .load(.r1, from: .r9, offset: Int16(stash + S.arguments + 8 * index), size: .doubleWord),
+                    .store(.r1, to: .r8, offset: Int16(L.compactArguments + 8 * index), size: .doubleWord),
+                ]
+            }
+            code += [
+                .store(Int32(count), to: .r8, offset: Int16(L.compactArgumentCount), size: .word),
+                Jump.always("compact_reserved"),
+            ]
+        }
         code += [
-            Jump.always("copied_\(suffix)"),
-            .label("discard_\(suffix)"),
-            .move(.r1, .r8), .move(.r2, 0), Helper.ringbufDiscard.call(),
+            .label("compact_reserved"),
+            .store(Int32(L.Kind.compactSyscall.rawValue), to: .r8, offset: Int16(L.kind), size: .word),
+            .load(.r1, from: .r9, offset: Int16(stash + S.number), size: .word),
+            .store(.r1, to: .r8, offset: Int16(L.compactNumber), size: .word),
+            .load(.r1, from: .r9, offset: Int16(stash + S.enterTime), size: .doubleWord),
+            .store(.r1, to: .r8, offset: Int16(L.compactEntryTime), size: .doubleWord),
         ]
-        code += builder.countDrop(label: "torn_counted_\(suffix)")
+        code += releaseSlot(copied: "compact_copied")
         code += [
-            Jump.always("out"),
-            .label("copied_\(suffix)"),
+            .label("compact_copied"),
+            .load(.r1, from: .r6, offset: 8, size: .doubleWord),
+            .store(.r1, to: .r8, offset: Int16(L.returnValue), size: .doubleWord),
+            Jump.always("record_filled"),
+        ]
+        return code
+    }
+
+    /// A call with string arguments: the full record, the stash with its string area copied in one go, strings
+    /// that faulted at entry read again.
+    private func fullBody() -> [Instruction] {
+        typealias L = RecordLayout
+        var code = builder.reserve(size: L.syscallRecordSize(stringCapacity: stringCapacity), out: "forget")
+        code += [
+            .store(Int32(L.Kind.syscall.rawValue), to: .r8, offset: Int16(L.kind), size: .word),
+            .store(0, to: .r8, offset: 4, size: .word),
+            .store(0, to: .r8, offset: 36, size: .word),
+            .move(.r1, .r8), ALU.add.imm(.r1, Int32(L.stash)),
+            .move(.r2, Int32(L.Stash.size(stringCapacity: stringCapacity))),
+            .move(.r3, .r9), ALU.add.imm(.r3, Int32(stash)),
+            Helper.probeReadKernel.call(),
+        ]
+        code += releaseSlot(copied: "full_copied")
+        code += [
+            .label("full_copied"),
             .load(.r1, from: .r6, offset: 8, size: .doubleWord),
             .store(.r1, to: .r8, offset: Int16(L.returnValue), size: .doubleWord),
         ]
-        if strings {
-            let copy = SyscallStringCopy(stringCapacity: stringCapacity)
-            for slot in 0..<2 {
-                code += copy.instructions(slot: slot, stash: .r8, stashOffset: L.stash, onlyIfMissing: true)
-            }
+        let copy = SyscallStringCopy(stringCapacity: stringCapacity)
+        for slot in 0..<2 {
+            code += copy.instructions(slot: slot, stash: .r8, stashOffset: L.stash, onlyIfMissing: true)
         }
         return code + [Jump.always("record_filled")]
     }
 
-    /// Copies the stash of the entry at r9 into the record at r8: word by word without strings, with one
-    /// probe_read_kernel when the string area comes along.
-    private func copyEntry(strings: Bool) -> [Instruction] {
-        typealias L = RecordLayout
-        if strings {
-            return [
-                .move(.r1, .r8), ALU.add.imm(.r1, Int32(L.stash)),
-                .move(.r2, Int32(L.Stash.size(stringCapacity: stringCapacity))),
-                .move(.r3, .r9), ALU.add.imm(.r3, Int32(stash)),
-                Helper.probeReadKernel.call(),
-            ]
-        }
-        return stride(from: 0, to: L.Stash.strings, by: 8).flatMap { offset -> [Instruction] in
-            [
-                .load(.r1, from: .r9, offset: Int16(stash + offset), size: .doubleWord),
-                .store(.r1, to: .r8, offset: Int16(L.stash + offset), size: .doubleWord),
-            ]
-        }
+    /// After copying from the entry at r9 into the record at r8: an entry from the slot is checked (same tid and
+    /// sequence number, or another thread reused the slot while this program was preempted mid-copy) and freed,
+    /// then a jump to `copied`; a torn copy goes to `retry`.
+    private func releaseSlot(copied: String) -> [Instruction] {
+        [
+            .load(.r1, from: .r10, offset: -12, size: .word),
+            Jump.eq.imm(.r1, 0, copied),
+            .load(.r1, from: .r9, offset: 0, size: .word),
+            Jump.ne.reg32(.r1, .r7, "retry"),
+            .load(.r1, from: .r9, offset: 4, size: .word),
+            .load(.r2, from: .r10, offset: -8, size: .word),
+            Jump.ne.reg(.r1, .r2, "retry"),
+            .store(0, to: .r9, offset: 0, size: .word),
+            Jump.always(copied),
+        ]
     }
 
-    /// The 64-byte process header of the record in r8 from typed loads on the current task (r7 = pid_tgid):
+    /// A torn copy: sched_switch saved the slot before another thread reused it, so the record is dropped and
+    /// built again from the saved entry (once: the entry is then no longer the slot's).
+    private func retry() -> [Instruction] {
+        [
+            .label("retry"),
+            .move(.r1, .r8), .move(.r2, 0), Helper.ringbufDiscard.call(),
+            .store(0, to: .r10, offset: -12, size: .word),
+        ] + savedLookup(missing: "retry_lost") + [
+            Jump.always("entry_current"),
+            .label("retry_lost"),
+        ] + builder.countDrop(label: "retry_lost_counted") + [Jump.always("out")]
+    }
+
+    /// The process header of the record in r8 (all but kind and the two words the bodies fill) from typed loads on
+    /// the current task (r7 = pid_tgid):
     /// comm, real_parent->tgid, cred->uid/gid, cgroups->dfl_cgrp->kn->id.
     private func typedHeader() -> [Instruction] {
         typealias L = RecordLayout
         let layout = builder.layout
         return [
-            .store(Int32(RecordLayout.Kind.syscall.rawValue), to: .r8, offset: Int16(L.kind), size: .word),
-            .store(0, to: .r8, offset: 4, size: .word),
-            .store(0, to: .r8, offset: 36, size: .word),
             Helper.ktimeGetNs.call(),
             .store(.r0, to: .r8, offset: Int16(L.timestamp), size: .doubleWord),
             .store(.r7, to: .r8, offset: Int16(L.tid), size: .word),
