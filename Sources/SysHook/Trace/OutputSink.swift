@@ -33,17 +33,31 @@ public final class OutputSink {
         if buffer.count >= limit || (lineBuffered && text.utf8.last == 10) { flush() }
     }
 
+    /// Writes UTF-8 bytes (a batch rendered byte by byte, as `watch` does: no String in between).
+    public func write(bytes: [UInt8]) {
+        if buffer.isEmpty && bytes.count >= limit {
+            write(all: bytes)
+            return
+        }
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= limit || (lineBuffered && bytes.last == 10) { flush() }
+    }
+
     public func flush() {
+        write(all: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func write(all bytes: [UInt8]) {
         var offset = 0
-        while offset < buffer.count {
-            let written = buffer[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
                 break
             }
             offset += written
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 
     deinit {

@@ -26,7 +26,7 @@ final class WatchWriter: @unchecked Sendable {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(events.count * 320)
         for event in events { renderer.render(event, into: &bytes) }
-        sink.write(String(decoding: bytes, as: UTF8.self))
+        sink.write(bytes: bytes)
         count += events.count
         // Drops are never silent: JSON consumers see them as they happen, not only at exit.
         if reportsDrops && count - lastDropCheck >= 4096 {
