@@ -39,18 +39,7 @@ struct WatchJSONSchemaTests {
             unlink(watchFile)
             unlink(traceFile)
         }
-        let watch = Process()
-        watch.executableURL = URL(fileURLWithPath: Executables.syshook)
-        watch.arguments = ["watch", "--comm", "syshook-fixture", "--format", "json", "-o", watchFile]
-        let errors = Pipe()
-        watch.standardError = errors
-        try watch.run()
-        var messages = ""
-        while !messages.contains("attached") {
-            let data = errors.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            messages += String(decoding: data, as: UTF8.self)
-        }
+        let watch = try startWatcher(["--comm", "syshook-fixture", "--format", "json", "-o", watchFile])
         let tracer = Process()
         tracer.executableURL = URL(fileURLWithPath: Executables.syshook)
         tracer.arguments =
@@ -60,9 +49,7 @@ struct WatchJSONSchemaTests {
         tracer.waitUntilExit()
         // Records are committed when a call returns; give the watch's reader a moment before stopping it.
         usleep(300_000)
-        kill(watch.processIdentifier, SIGTERM)
-        watch.waitUntilExit()
-        messages += String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let messages = watch.stop()
         let traceLines = try lines(of: traceFile)
         let watchLines = try lines(of: watchFile)
         return Run(

@@ -64,26 +64,15 @@ struct AttachPathTests {
     }
 
     @Test func watchStopsCleanlyOnSIGTERMAndLeavesNothingLoaded() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Executables.syshook)
-        process.arguments = ["watch", "-e", "trace=getppid", "-o", "/dev/null"]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        // Wait for the start message: the programs are attached and the signal handler is in place.
-        var text = ""
-        while !text.contains("attached") {
-            let data = errors.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
-        }
+        // Returns once the programs are attached and the signal handler is in place.
+        let watcher = try startWatcher(["-e", "trace=getppid", "-o", "/dev/null"])
+        let process = watcher.process
+        var text = watcher.startMessages
         #expect(text.contains("5 programs attached"), "\(text)")
         let ids = programIDs(heldBy: process.processIdentifier)
         #expect(ids.count == 5)
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        text = watcher.stop()
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
-        text += String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(text.contains("events, 0 dropped"), "\(text)")
         var remaining = true
         for _ in 0..<100 where remaining {

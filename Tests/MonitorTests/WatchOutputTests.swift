@@ -11,24 +11,11 @@ struct WatchOutputTests {
     func watchFixture(_ arguments: [String]) throws -> (lines: [String], values: [String: String], missing: String) {
         let file = NSTemporaryDirectory() + "syshook-watch-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         defer { unlink(file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Executables.syshook)
-        process.arguments = ["watch", "--comm", "syshook-fixture", "-o", file] + arguments
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        var text = ""
-        while !text.contains("attached") {
-            let data = errors.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
-        }
+        let watcher = try startWatcher(["--comm", "syshook-fixture", "-o", file] + arguments)
         let missing = "/tmp/syshook-missing-\(getpid())/file"
         let output = try runProgram(Executables.fixture, ["bpf-open", "/etc/hostname", missing]).stdout
         usleep(100_000)
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        text += String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let text = watcher.stop()
         #expect(text.contains(" 0 dropped"), "\(text)")
         let lines = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\n").map(String.init)
         return (lines, fixtureValues(output), missing)

@@ -18,6 +18,19 @@ struct ProgramBuilder {
     static let scratchMap = "sh_scratch"
     static let slotMap = "sh_slot"
 
+    /// Looks up the syscall number in r7 in the selection map: its spec in r8, or a jump to `out` when the number
+    /// is not selected (one array lookup: what an unselected syscall costs). Uses stack bytes -4..-1.
+    func selectionSpec(out: String) -> [Instruction] {
+        [
+            .store(.r7, to: .r10, offset: -4, size: .word),
+            .loadMap(.r1, named: Self.syscallsMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
+            Helper.mapLookupElem.call(),
+            Jump.eq.imm(.r0, 0, out),
+            .load(.r8, from: .r0, offset: 0, size: .word),
+            Jump.eq.imm(.r8, 0, out),
+        ]
+    }
+
     /// Jumps to `out` unless the current task passes the filter. Uses stack bytes -32..-17.
     func filterChecks(out: String) -> [Instruction] {
         var code: [Instruction] = []

@@ -34,13 +34,8 @@ struct SyscallPrograms {
             perSyscallTracepoints
                 ? .load(.r7, from: .r6, offset: 8, size: .word)  // __syscall_nr
                 : .load(.r7, from: .r6, offset: 8, size: .doubleWord),  // id
-            .store(.r7, to: .r10, offset: -4, size: .word),
-            .loadMap(.r1, named: ProgramBuilder.syscallsMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
-            Helper.mapLookupElem.call(),
-            Jump.eq.imm(.r0, 0, "out"),
-            .load(.r8, from: .r0, offset: 0, size: .word),  // spec
-            Jump.eq.imm(.r8, 0, "out"),
         ]
+        code += builder.selectionSpec(out: "out")
         code += builder.filterChecks(out: "out")
         if !perSyscallTracepoints {
             // Copy the saved user registers to the stack (the arguments are read from there below).

@@ -42,13 +42,8 @@ struct TypedSyscallPrograms {
         var code: [Instruction] = [
             .move(.r6, .r1),
             .load(.r7, from: .r6, offset: 8, size: .doubleWord),  // id
-            .store(.r7, to: .r10, offset: -4, size: .word),
-            .loadMap(.r1, named: ProgramBuilder.syscallsMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
-            Helper.mapLookupElem.call(),
-            Jump.eq.imm(.r0, 0, "out"),
-            .load(.r8, from: .r0, offset: 0, size: .word),  // spec
-            Jump.eq.imm(.r8, 0, "out"),
         ]
+        code += builder.selectionSpec(out: "out")
         code += builder.filterChecks(out: "out")
         code += [.load(.r9, from: .r6, offset: 0, size: .doubleWord)]  // regs
         if let codeSegment = layout.registersCodeSegment {
@@ -58,12 +53,8 @@ struct TypedSyscallPrograms {
                 Jump.ne.imm(.r1, 0x33, "out"),
             ]
         }
+        code += slot(into: .r6)
         code += [
-            .store(0, to: .r10, offset: -4, size: .word),
-            .loadMap(.r1, named: ProgramBuilder.slotMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
-            Helper.mapLookupElem.call(),
-            Jump.eq.imm(.r0, 0, "out"),
-            .move(.r6, .r0),
             // Free while being written; a new sequence number tells a concurrent sys_exit its copy is stale.
             .store(0, to: .r6, offset: 0, size: .word),
             .load(.r1, from: .r6, offset: 4, size: .word),
@@ -103,11 +94,9 @@ struct TypedSyscallPrograms {
             .move(.r6, .r1),
             Helper.getCurrentPidTgid.call(),
             .move(.r7, .r0),
-            .store(0, to: .r10, offset: -4, size: .word),
-            .loadMap(.r1, named: ProgramBuilder.slotMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
-            Helper.mapLookupElem.call(),
-            Jump.eq.imm(.r0, 0, "out"),
-            .move(.r9, .r0),
+        ]
+        code += slot(into: .r9)
+        code += [
             .load(.r1, from: .r9, offset: 0, size: .word),
             Jump.ne.reg32(.r1, .r7, "saved"),
             // Fast path: remember the sequence number to check after copying (-8), flag "from the slot" (-12).
@@ -164,13 +153,7 @@ struct TypedSyscallPrograms {
     /// sched_switch: a thread leaving the CPU with a syscall in flight takes its slot along into `inflight`.
     /// A thread that is dying (prev_state TASK_DEAD) will never reach sys_exit: its slot is just freed.
     func schedulerSwitch() -> [Instruction] {
-        [
-            .move(.r6, .r1),
-            .store(0, to: .r10, offset: -4, size: .word),
-            .loadMap(.r1, named: ProgramBuilder.slotMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
-            Helper.mapLookupElem.call(),
-            Jump.eq.imm(.r0, 0, "out"),
-            .move(.r7, .r0),
+        [.move(.r6, .r1)] + slot(into: .r7) + [
             .load(.r1, from: .r7, offset: 0, size: .word),
             Jump.eq.imm(.r1, 0, "out"),
             .load(.r2, from: .r6, offset: 8, size: .doubleWord),  // prev
@@ -188,6 +171,17 @@ struct TypedSyscallPrograms {
             .label("free"),
             .store(0, to: .r7, offset: 0, size: .word),
         ] + ProgramBuilder.epilogue(out: "out")
+    }
+
+    /// `register` = this CPU's slot (uses stack bytes -4..-1).
+    private func slot(into register: Register) -> [Instruction] {
+        [
+            .store(0, to: .r10, offset: -4, size: .word),
+            .loadMap(.r1, named: ProgramBuilder.slotMap), .move(.r2, .r10), ALU.add.imm(.r2, -4),
+            Helper.mapLookupElem.call(),
+            Jump.eq.imm(.r0, 0, "out"),
+            .move(register, .r0),
+        ]
     }
 
     /// r9 = the thread's saved entry (`inflight[tid]`, tid in r7), or a jump to `missing`.
