@@ -8,6 +8,7 @@
 #       Goals: every syscall <= bpftrace's count, every event delivered; selective <= 1.5x native.
 #   (b) time from start to the first event of a running workload: syshook watch vs bpftrace printf.
 #   (c) events delivered and dropped while the loop runs under `watch -e trace=getppid --format json`.
+#   (d) sustained delivery of 5N events written out: syshook text and JSON vs bpftrace printf (its "Lost N events").
 #   watch's ring buffer is its default (64 MiB); `-e trace=SET` of up to 64 syscalls attaches per-syscall tracepoints.
 # Usage: Benchmarks/watch.sh [RUNS] [N]   (best of RUNS, default 3; N default 1000000). Needs root, gcc, bpftrace.
 set -euo pipefail
@@ -24,6 +25,9 @@ gcc -O2 -o "$out/loop" Benchmarks/loop.c
 loop=$out/loop
 have_bpftrace=$(command -v bpftrace || true)
 
+# Whatever happens, no watcher or workload outlives the script (a bpftrace left running slows every later run).
+trap 'kill $(jobs -p) 2>/dev/null || true' EXIT
+
 ns() { date +%s%N; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
@@ -37,7 +41,8 @@ start_watcher() {  # $1 = log file, rest = command
         grep -qE 'attached|Attaching' "$log" 2>/dev/null && return 0
         sleep 0.05
     done
-    echo "watcher did not start: $(cat "$log")" >&2; return 1
+    echo "watcher did not start: $(cat "$log")" >&2
+    kill "$watcher" 2>/dev/null || true; return 1
 }
 # Then a pause: the kernel frees a stopped watcher's programs and buffers in deferred work (RCU, kworkers) that
 # slowed the next measurement by up to 25% when it started at once.
@@ -128,3 +133,28 @@ start_watcher "$out/watch-json.log" "$syshook" watch -e trace=getppid --comm loo
 start=$(ns); "$loop" getppid "$N" >/dev/null; end=$(ns); stop_watcher
 summary=$(tail -1 "$out/watch.jsonl")
 echo "  $summary in $(awk -v t=$((end - start)) 'BEGIN { printf "%.2f", t / 1e9 }') s of loop"
+
+echo "(d) sustained delivery: $((5 * N)) getppid as fast as one CPU makes them, each event written out"
+# Delivered events per second of loop, and drops: the rate a watcher sustains before it starts dropping.
+sustained() {  # $1 = label, $2 = output file, $3 = how to count delivered lines, rest = watcher command
+    local label=$1 file=$2 pattern=$3; shift 3
+    start_watcher "$out/sustained.log" "$@"
+    local start end
+    start=$(ns); "$loop" getppid $((5 * N)) >/dev/null; end=$(ns)
+    stop_watcher
+    local delivered; delivered=$(grep -c "$pattern" "$file" || true)
+    local lost; lost=$(grep -hoE '[0-9]+ dropped|Lost [0-9]+' "$out/sustained.log" "$file" 2>/dev/null \
+        | grep -oE '[0-9]+' | tail -1 || true)
+    printf "  %-36s %8s delivered, %8s lost, %5.2f M events/s of loop\n" "$label" "$delivered" "${lost:-0}" \
+        "$(awk -v d="$delivered" -v t=$((end - start)) 'BEGIN { print d / (t / 1e9) / 1e6 }')"
+    rm -f "$file"  # hundreds of MB
+}
+sustained "syshook watch (text)" "$out/sustained.txt" "getppid()" \
+    "$syshook" watch -e trace=getppid --comm loop -o "$out/sustained.txt"
+sustained "syshook watch --format json" "$out/sustained.jsonl" '"getppid"' \
+    "$syshook" watch -e trace=getppid --comm loop --format json -o "$out/sustained.jsonl"
+if [ -n "$have_bpftrace" ]; then
+    # bpftrace writes its events (and "Attaching", "Lost N events") to stdout: the watcher log is its output.
+    sustained "bpftrace printf" "$out/sustained.log" "^getppid" \
+        bpftrace -e 'tracepoint:syscalls:sys_exit_getppid /comm == "loop"/ { printf("getppid %d %d\n", pid, args->ret); }'
+fi
