@@ -40,7 +40,7 @@ extension SysHookCommand {
         @Option(help: "Only tasks in this cgroup v2 (a path, absolute or under /sys/fs/cgroup).")
         var cgroup: String?
 
-        @Option(help: "Output format: text (strace style) or json (JSON Lines).")
+        @Option(help: "Output format: text (strace style) or json (JSON Lines: the schema of trace --format json plus ppid, uid, gid, comm, cgroup; docs/json-schema.md).")
         var format: WatchFormat = .text
 
         @Option(name: .customShort("s", allowingJoined: true), help: "Maximum string size to print.")
