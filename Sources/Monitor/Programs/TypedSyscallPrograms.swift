@@ -14,7 +14,7 @@ import BPF
 ///   its tid last.
 /// - A syscall that runs to its end on the CPU it started on finds its slot untouched at sys_exit: one array
 ///   lookup, no hash. One that blocks or is preempted leaves the CPU first: sched_switch then copies the slot
-///   into the `inflight` LRU hash under the thread's id and frees it, and sys_exit, finding the slot not its own,
+///   into the `inflight` hash under the thread's id and frees it, and sys_exit, finding the slot not its own,
 ///   looks there (and deletes the entry).
 /// - sys_exit copies the slot into the record, then checks that tid and sequence number did not change while it
 ///   copied (if it was preempted mid-copy and another thread's sys_enter reused the slot, sched_switch had
@@ -132,7 +132,7 @@ struct TypedSyscallPrograms {
         code += typedHeader()
         code += builder.submit(size: L.syscallRecordSize(stringCapacity: stringCapacity))
         code += [
-            // The entry is used up: body() freed the slot; a saved entry is deleted.
+            // The entry is used up: releaseSlot() freed the slot; a saved entry is deleted.
             .load(.r1, from: .r10, offset: -12, size: .word),
             Jump.eq.imm(.r1, 0, "delete_saved"),
             Jump.always("out"),
