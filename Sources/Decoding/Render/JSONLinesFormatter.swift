@@ -27,15 +27,15 @@ public struct JSONLinesFormatter: Sendable {
         text { out in
             appendHeader("signal", pid: pid, tid: tid, process: nil, timestamp: timestamp.map(JSONSeconds.seconds),
                          to: &out)
-            out += ",\"signal\":".utf8
+            JSONEncoding.append(",\"signal\":", to: &out)
             JSONEncoding.appendString(SignalNames.name(signal), to: &out)
-            out += ",\"number\":".utf8
+            JSONEncoding.append(",\"number\":", to: &out)
             JSONEncoding.appendDecimal(Int64(signal), to: &out)
-            out += ",\"siginfo\":".utf8
+            JSONEncoding.append(",\"siginfo\":", to: &out)
             if let info = SignalInfoDecoder.decode(siginfo) {
                 JSONEncoding.appendValue(info, to: &out)
             } else {
-                out += "null".utf8
+                JSONEncoding.append("null", to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -67,11 +67,11 @@ public struct JSONLinesFormatter: Sendable {
         timestamp: JSONSeconds?, duration: JSONSeconds?, to out: inout [UInt8]
     ) {
         appendHeader("syscall", pid: pid, tid: tid, process: process, timestamp: timestamp, to: &out)
-        out += ",\"name\":".utf8
+        JSONEncoding.append(",\"name\":", to: &out)
         JSONEncoding.appendString(completed.name, to: &out)
-        out += ",\"number\":".utf8
+        JSONEncoding.append(",\"number\":", to: &out)
         JSONEncoding.appendDecimal(Int64(completed.invocation.number), to: &out)
-        out += ",\"args\":{".utf8
+        JSONEncoding.append(",\"args\":{", to: &out)
         for (index, argument) in completed.arguments.enumerated() {
             JSONEncoding.appendKey(argument.isUpdate ? argument.name + "_after" : argument.name, first: index == 0,
                                    to: &out)
@@ -80,35 +80,35 @@ public struct JSONLinesFormatter: Sendable {
         out.append(UInt8(ascii: "}"))
         switch (completed.outcome, completed.result) {
         case (.unknown, _), (_, .unknown):
-            out += ",\"return\":null".utf8
+            JSONEncoding.append(",\"return\":null", to: &out)
         case (.returned(let raw), .value(let value, let annotation)):
-            out += ",\"return\":".utf8
+            JSONEncoding.append(",\"return\":", to: &out)
             JSONEncoding.appendDecimal(raw, to: &out)
             switch value {
             case .signed, .unsigned, .hex, .octal: break
             default:
-                out += ",\"return_decoded\":".utf8
+                JSONEncoding.append(",\"return_decoded\":", to: &out)
                 JSONEncoding.appendValue(value, to: &out)
             }
             if let annotation {
-                out += ",\"return_detail\":".utf8
+                JSONEncoding.append(",\"return_detail\":", to: &out)
                 JSONEncoding.appendValue(annotation, to: &out)
             }
         case (.returned, .error(let errno, let name, let message, let restart)):
-            out += ",\"return\":-1,\"errno\":".utf8
+            JSONEncoding.append(",\"return\":-1,\"errno\":", to: &out)
             JSONEncoding.appendDecimal(Int64(errno), to: &out)
             if let name {
-                out += ",\"errno_name\":".utf8
+                JSONEncoding.append(",\"errno_name\":", to: &out)
                 JSONEncoding.appendString(name, to: &out)
             }
             if let message {
-                out += ",\"error\":".utf8
+                JSONEncoding.append(",\"error\":", to: &out)
                 JSONEncoding.appendString(message, to: &out)
             }
-            if restart { out += ",\"restart\":true".utf8 }
+            if restart { JSONEncoding.append(",\"restart\":true", to: &out) }
         }
-        if completed.injected { out += ",\"injected\":true".utf8 }
-        out += ",\"duration\":".utf8
+        if completed.injected { JSONEncoding.append(",\"injected\":true", to: &out) }
+        JSONEncoding.append(",\"duration\":", to: &out)
         appendSeconds(duration, to: &out)
         out.append(UInt8(ascii: "}"))
     }
@@ -119,10 +119,10 @@ public struct JSONLinesFormatter: Sendable {
         process: JSONProcessFields? = nil, timestamp: JSONSeconds?, to out: inout [UInt8]
     ) {
         appendHeader("exec", pid: pid, tid: tid, process: process, timestamp: timestamp, to: &out)
-        out += ",\"filename\":".utf8
-        if let filename { JSONEncoding.appendString(filename, to: &out) } else { out += "null".utf8 }
+        JSONEncoding.append(",\"filename\":", to: &out)
+        if let filename { JSONEncoding.appendString(filename, to: &out) } else { JSONEncoding.append("null", to: &out) }
         if let argv {
-            out += ",\"argv\":[".utf8
+            JSONEncoding.append(",\"argv\":[", to: &out)
             for (index, argument) in argv.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
                 JSONEncoding.appendString(argument, to: &out)
@@ -130,7 +130,7 @@ public struct JSONLinesFormatter: Sendable {
             out.append(UInt8(ascii: "]"))
         }
         if let formerTid {
-            out += ",\"former_tid\":".utf8
+            JSONEncoding.append(",\"former_tid\":", to: &out)
             JSONEncoding.appendDecimal(Int64(formerTid), to: &out)
         }
         out.append(UInt8(ascii: "}"))
@@ -142,11 +142,11 @@ public struct JSONLinesFormatter: Sendable {
         process: JSONProcessFields? = nil, timestamp: JSONSeconds?, to out: inout [UInt8]
     ) {
         appendHeader("exit", pid: pid, tid: tid, process: process, timestamp: timestamp, to: &out)
-        out += ",\"code\":".utf8
-        if let code { JSONEncoding.appendDecimal(Int64(code), to: &out) } else { out += "null".utf8 }
-        out += ",\"signal\":".utf8
-        if let signal { JSONEncoding.appendString(SignalNames.name(signal), to: &out) } else { out += "null".utf8 }
-        if coreDumped { out += ",\"core_dumped\":true".utf8 }
+        JSONEncoding.append(",\"code\":", to: &out)
+        if let code { JSONEncoding.appendDecimal(Int64(code), to: &out) } else { JSONEncoding.append("null", to: &out) }
+        JSONEncoding.append(",\"signal\":", to: &out)
+        if let signal { JSONEncoding.appendString(SignalNames.name(signal), to: &out) } else { JSONEncoding.append("null", to: &out) }
+        if coreDumped { JSONEncoding.append(",\"core_dumped\":true", to: &out) }
         out.append(UInt8(ascii: "}"))
     }
 
@@ -156,9 +156,9 @@ public struct JSONLinesFormatter: Sendable {
         timestamp: JSONSeconds?, to out: inout [UInt8]
     ) {
         appendHeader("fork", pid: pid, tid: tid, process: process, timestamp: timestamp, to: &out)
-        out += ",\"child_pid\":".utf8
+        JSONEncoding.append(",\"child_pid\":", to: &out)
         JSONEncoding.appendDecimal(Int64(childPID), to: &out)
-        out += ",\"child_tid\":".utf8
+        JSONEncoding.append(",\"child_tid\":", to: &out)
         JSONEncoding.appendDecimal(Int64(childTID), to: &out)
         out.append(UInt8(ascii: "}"))
     }
@@ -171,24 +171,24 @@ public struct JSONLinesFormatter: Sendable {
         to out: inout [UInt8]
     ) {
         // The types are plain identifiers: nothing to escape.
-        out += "{\"type\":\"".utf8
+        JSONEncoding.append("{\"type\":\"", to: &out)
         out += type.utf8
-        out += "\",\"timestamp\":".utf8
+        JSONEncoding.append("\",\"timestamp\":", to: &out)
         appendSeconds(timestamp, to: &out)
-        out += ",\"pid\":".utf8
+        JSONEncoding.append(",\"pid\":", to: &out)
         JSONEncoding.appendDecimal(Int64(pid), to: &out)
-        out += ",\"tid\":".utf8
+        JSONEncoding.append(",\"tid\":", to: &out)
         JSONEncoding.appendDecimal(Int64(tid), to: &out)
         if let process {
-            out += ",\"ppid\":".utf8
+            JSONEncoding.append(",\"ppid\":", to: &out)
             JSONEncoding.appendDecimal(Int64(process.ppid), to: &out)
-            out += ",\"uid\":".utf8
+            JSONEncoding.append(",\"uid\":", to: &out)
             JSONEncoding.appendDecimal(UInt64(process.uid), to: &out)
-            out += ",\"gid\":".utf8
+            JSONEncoding.append(",\"gid\":", to: &out)
             JSONEncoding.appendDecimal(UInt64(process.gid), to: &out)
-            out += ",\"comm\":".utf8
+            JSONEncoding.append(",\"comm\":", to: &out)
             JSONEncoding.appendString(process.command, to: &out)
-            out += ",\"cgroup\":".utf8
+            JSONEncoding.append(",\"cgroup\":", to: &out)
             JSONEncoding.appendDecimal(process.cgroupID, to: &out)
         }
     }
@@ -196,7 +196,7 @@ public struct JSONLinesFormatter: Sendable {
     private func appendSeconds(_ seconds: JSONSeconds?, to out: inout [UInt8]) {
         switch seconds {
         case nil:
-            out += "null".utf8
+            JSONEncoding.append("null", to: &out)
         case .seconds(let seconds):
             let micro = UInt64((max(seconds, 0) * 1_000_000).rounded())
             appendFixed(micro, decimals: 6, to: &out)

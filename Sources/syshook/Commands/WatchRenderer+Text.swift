@@ -22,18 +22,18 @@ extension WatchRenderer {
             out.append(UInt8(ascii: "/"))
             JSONEncoding.appendDecimal(Int64(call.process.tid), to: &out)
         }
-        out += "] ".utf8
+        JSONEncoding.append("] ", to: &out)
         out += completed.name.utf8
         out.append(UInt8(ascii: "("))
         out += formatter.renderer.render(Array(completed.arguments.prefix(completed.entryArgumentCount))).utf8
         // The result column counts the whole head, prefix included, as `SyscallFormatter.line` does.
         out += formatter.exitText(completed, column: out.count - start).utf8
-        out += " <".utf8
+        JSONEncoding.append(" <", to: &out)
         let micro = (call.duration + 500) / 1000
         JSONEncoding.appendDecimal(micro / 1_000_000, to: &out)
         out.append(UInt8(ascii: "."))
         JSONEncoding.appendDigits(micro % 1_000_000, count: 6, to: &out)
-        out += ">\n".utf8
+        JSONEncoding.append(">\n", to: &out)
     }
 
     /// The line of any event (syscalls take `syscallText`'s faster path).
