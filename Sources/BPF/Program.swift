@@ -55,6 +55,15 @@ public final class Program: Sendable {
         }
     }
 
+    /// Its run counters (see `BPFProgramStatistics`).
+    public func statistics() throws(BPFError) -> BPFProgramStatistics {
+        do {
+            return try BPFSystemCall.programStatistics(program: descriptor.rawValue)
+        } catch {
+            throw BPFError(.mapAccess, object: name, underlying: error)
+        }
+    }
+
     /// The program as built, with labels, one instruction per line.
     public var disassembly: String { Disassembler.text(instructions) }
 

@@ -41,7 +41,7 @@ public final class SyscallMonitor: Sendable {
         public var perSyscallTracepoints: Bool
         public static let perSyscallTracepointLimit = 64
         /// For larger selections (or all syscalls), attach BTF tracepoint (tp_btf) programs with a per-CPU slot
-        /// (`TypedSyscallPrograms`: 0.5x the cost per watched call of the raw tracepoint programs, measured);
+        /// (`TypedSyscallPrograms`: ~0.6x the added cost per watched call of the raw tracepoint programs, measured);
         /// raw tracepoints when false, or when the kernel has no BTF for them or refuses them.
         public var typedTracepoints: Bool
 
@@ -94,6 +94,8 @@ public final class SyscallMonitor: Sendable {
     private let maps: [Map]
     /// Events the consumer of `events` was too slow for (the stream buffers at most `eventBufferLimit`).
     private let userSpaceDrops = DropCounter()
+    /// Recursion misses of the programs `stop()` unloaded.
+    private let unloadedSkips = DropCounter()
     /// How many decoded events may wait for the consumer before newer ones are dropped (and counted).
     public static let eventBufferLimit = 1 << 16
 
@@ -185,18 +187,29 @@ public final class SyscallMonitor: Sendable {
     /// Detaches and unloads every program, delivers what is still in the ring buffer, and ends `events`.
     public func stop() {
         attached.withLock { $0 = nil }
-        loaded.withLock { $0 = nil }
+        loaded.withLock { programs in
+            // Their skipped runs still count as drops once they are gone.
+            unloadedSkips.count.add(Self.skippedRuns(programs ?? []), ordering: .relaxed)
+            programs = nil
+        }
         reader.stop()
     }
 
     deinit { stop() }
 
     /// Events lost: records the kernel could not reserve because the ring buffer was full (summed over CPUs),
-    /// plus decoded events the consumer of `events` fell more than `eventBufferLimit` behind on.
+    /// program runs the kernel skipped because the same program was already running on that CPU (its recursion
+    /// misses: a call not recorded), plus decoded events the consumer of `events` fell more than
+    /// `eventBufferLimit` behind on.
     public func dropCount() -> UInt64 {
         let values = (try? drops.perCPUValues(UInt32(0).littleEndianBytes)) ?? nil
         let kernel = (values ?? []).reduce(0) { $0 + UInt64(littleEndianBytes: $1) }
-        return kernel + userSpaceDrops.count.load(ordering: .relaxed)
+        let skipped = loaded.withLock { Self.skippedRuns($0 ?? []) } + unloadedSkips.count.load(ordering: .relaxed)
+        return kernel + skipped + userSpaceDrops.count.load(ordering: .relaxed)
+    }
+
+    private static func skippedRuns(_ programs: [Program]) -> UInt64 {
+        programs.reduce(0) { $0 + ((try? $1.statistics().recursionMisses) ?? 0) }
     }
 
     /// The ids of the kernel programs this monitor loaded (empty after `stop()`).

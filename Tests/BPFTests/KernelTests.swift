@@ -1,4 +1,5 @@
 import BPF
+import Foundation
 import LinuxSystem
 import SystemPackage
 import Testing
@@ -178,5 +179,35 @@ struct KernelTests {
         } throws: { error in
             "\(error)".contains("tracepoint:syscalls:sys_enter_openat")
         }
+    }
+
+    /// The counters read from `bpf_prog_info` are the ones the kernel shows in the program's fdinfo.
+    @Test func programStatisticsMatchTheKernelsFdinfo() throws {
+        let switchPath = "/proc/sys/kernel/bpf_stats_enabled"
+        let previous = try KernelFiles.readText(switchPath)
+        try "1".write(toFile: switchPath, atomically: false, encoding: .utf8)
+        defer { try? previous.write(toFile: switchPath, atomically: false, encoding: .utf8) }
+        let me = getpid()
+        let program = try Program(
+            name: "t_stats", type: .rawTracepoint,
+            instructions: [
+                Helper.getCurrentPidTgid.call(), ALU.rightShift.imm(.r0, 32), Jump.ne.imm(.r0, me, "out"),
+                .label("out"), .move(.r0, 0), .exit,
+            ], maps: [])
+        do {
+            let link = try Link.rawTracepoint("sys_enter", program: program)
+            for _ in 0..<1000 { _ = getppid() }
+            _ = link
+        }
+        let statistics = try program.statistics()
+        let fdinfo = try KernelFiles.readText("/proc/self/fdinfo/\(program.fileDescriptor)")
+        func field(_ name: String) -> UInt64? {
+            fdinfo.split(separator: "\n").first { $0.hasPrefix(name + ":") }
+                .flatMap { UInt64($0.split(whereSeparator: \.isWhitespace).last ?? "") }
+        }
+        #expect(statistics.runCount >= 1000)
+        #expect(statistics.runCount == field("run_cnt"))
+        #expect(statistics.runTimeNanoseconds == field("run_time_ns"))
+        #expect(statistics.recursionMisses == field("recursion_misses"))
     }
 }

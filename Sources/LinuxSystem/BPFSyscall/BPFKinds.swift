@@ -83,3 +83,13 @@ public struct BPFProgramInfo: Sendable, Hashable {
     /// The instructions after the verifier's rewrites (`xlated_prog_insns`).
     public var translatedInstructions: [UInt8]
 }
+
+/// A loaded program's counters (`struct bpf_prog_info`): run time and count are kept only while
+/// `kernel.bpf_stats_enabled` is 1; recursion misses always.
+public struct BPFProgramStatistics: Sendable, Hashable {
+    public var runTimeNanoseconds: UInt64
+    public var runCount: UInt64
+    /// Runs the kernel skipped because the program was already running on that CPU (a tracing program
+    /// preempted, or re-entered from a nested context): for syshook's programs, events that were never recorded.
+    public var recursionMisses: UInt64
+}
