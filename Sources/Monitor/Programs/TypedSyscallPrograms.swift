@@ -104,8 +104,24 @@ struct TypedSyscallPrograms {
             .store(.r1, to: .r10, offset: -8, size: .word),
             .store(1, to: .r10, offset: -12, size: .word),
             Jump.always("found"),
+            // Not this thread's slot. Most such exits are of calls that were never recorded (unselected, or of
+            // another process): one array lookup and a compare rule them out before the hash lookup (which costs
+            // some 30 ns even for a missing key). rt_sigreturn's orig_ax is -1: looked up in any case.
             .label("saved"),
+            .load(.r1, from: .r6, offset: 0, size: .doubleWord),
+            .load(.r1, from: .r1, offset: Int16(layout.registersSyscallNumber), size: .doubleWord),
+            Jump.eq.imm(.r1, -1, "maybe_saved"),
+            .store(.r1, to: .r10, offset: -20, size: .word),
+            .loadMap(.r1, named: ProgramBuilder.syscallsMap), .move(.r2, .r10), ALU.add.imm(.r2, -20),
+            Helper.mapLookupElem.call(),
+            Jump.eq.imm(.r0, 0, "out"),
+            .load(.r1, from: .r0, offset: 0, size: .word),
+            Jump.eq.imm(.r1, 0, "out"),
         ]
+        if let pid = builder.filter.processID {
+            code += [.move(.r1, .r7), ALU.rightShift.imm(.r1, 32), Jump.ne.imm(.r1, pid, "out")]
+        }
+        code += [.label("maybe_saved")]
         code += savedLookup(missing: "out")
         code += [
             .store(0, to: .r10, offset: -12, size: .word),
