@@ -96,6 +96,9 @@ public final class SyscallMonitor: Sendable {
     private let userSpaceDrops = DropCounter()
     /// Recursion misses of the programs `stop()` unloaded.
     private let unloadedSkips = DropCounter()
+    /// How often the reader looks at the ring buffer when no program woke it (they do not, see
+    /// `ProgramBuilder.submit`): the longest an event waits before it is decoded.
+    static let pollIntervalMilliseconds: Int32 = 5
     /// How many decoded events may wait for the consumer before newer ones are dropped (and counted).
     public static let eventBufferLimit = 1 << 16
 
@@ -144,7 +147,7 @@ public final class SyscallMonitor: Sendable {
         // Programs wake the reader only when the buffer fills up (see ProgramBuilder.submit); it polls meanwhile.
         if let onEvents {
             let batch = EventBatch()
-            reader.start(pollTimeoutMilliseconds: 5) { record in
+            reader.start(pollTimeoutMilliseconds: Self.pollIntervalMilliseconds) { record in
                 if let event = decoder.decode(record) { batch.events.append(event) }
             } onBatchEnd: {
                 guard !batch.events.isEmpty else { return }
@@ -153,7 +156,7 @@ public final class SyscallMonitor: Sendable {
             }
         } else {
             let drops = userSpaceDrops
-            reader.start(pollTimeoutMilliseconds: 5) { record in
+            reader.start(pollTimeoutMilliseconds: Self.pollIntervalMilliseconds) { record in
                 guard let event = decoder.decode(record) else { return }
                 if case .dropped = continuation.yield(event) { drops.count.add(1, ordering: .relaxed) }
             }

@@ -121,10 +121,11 @@ struct ProgramBuilder {
     }
 
     /// Submits the record of `size` bytes in r8 without waking the reader (`BPF_RB_NO_WAKEUP`): it polls every
-    /// few milliseconds (`SyscallMonitor.pollInterval`). A wake-up per record would cost the traced task an
-    /// irq_work on every syscall (+500 ns measured). A buffer of at least `quietBufferSize` cannot fill between two
-    /// polls at any rate the programs can produce (~3 M records/s of 144 bytes: 2 MiB per poll); a smaller one
-    /// also wakes the reader once the waiting data crosses an eighth of it (`bpf_ringbuf_query`, +10 ns).
+    /// few milliseconds (`SyscallMonitor.pollIntervalMilliseconds`). A wake-up per record would cost the traced
+    /// task an irq_work on every syscall (+500 ns measured). A buffer of at least `quietBufferSize` cannot fill
+    /// between two polls at any rate the programs can produce (~3 M records/s of 144 bytes: 2 MiB per poll); a
+    /// smaller one also wakes the reader once the waiting data crosses an eighth of it (`bpf_ringbuf_query`,
+    /// +10 ns).
     func submit(size: Int) -> [Instruction] {
         guard ringBufferSize < Self.quietBufferSize else {
             return [.move(.r1, .r8), .move(.r2, 1), Helper.ringbufSubmit.call()]
