@@ -47,7 +47,7 @@ public struct SyscallFormatter: Sendable {
         return CompletedSyscall(
             invocation: pending.invocation,
             name: pending.name,
-            arguments: pending.entryArguments + exitArguments,
+            arguments: exitArguments.isEmpty ? pending.entryArguments : pending.entryArguments + exitArguments,
             entryArgumentCount: pending.entryArguments.count,
             outcome: outcome,
             result: ResultDecoding.decode(outcome, decoder: pending.decoder, context: context),
