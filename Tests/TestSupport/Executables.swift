@@ -101,12 +101,20 @@ final class AsyncData: @unchecked Sendable {  // `data` is written by the reader
     }
 }
 
-/// Replaces every number that is a pid in `pids` with "PID", so traces of two runs compare.
+/// Replaces every number that is a pid in `pids` with "PID", so traces of two runs compare. In a line where a pid
+/// was replaced, the padding before the result (`-a` column) is collapsed to one space: it depends on how many
+/// digits the pid had, which differs between runs once pids wrap around (pid_max is 32768 here).
 public func normalizePIDs(_ line: String, _ pids: Set<String>) -> String {
     var result = ""
     var digits = ""
+    var replaced = false
     func flush() {
-        result += pids.contains(digits) ? "PID" : digits
+        if pids.contains(digits) {
+            result += "PID"
+            replaced = true
+        } else {
+            result += digits
+        }
         digits = ""
     }
     for character in line {
@@ -118,7 +126,7 @@ public func normalizePIDs(_ line: String, _ pids: Set<String>) -> String {
         }
     }
     flush()
-    return result
+    return replaced ? result.replacing(#/\) +=/#, with: ") =") : result
 }
 
 /// Numbers that look like pids in strace-format lines: those in `[pid N]`, `si_pid=N`, `= N` of fork-like calls,
