@@ -59,7 +59,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["LinuxSystem"], path: "Tests/TestSupport", swiftSettings: strict),
         // C test support: _Static_asserts of the generated tables against the host headers (generate-tables writes it).
         .target(name: "CHeaderChecks", path: "Tests/CHeaderChecks"),
-        .testTarget(name: "SyscallTablesTests", dependencies: ["SyscallTables", "CHeaderChecks"], swiftSettings: strict),
+        .testTarget(
+            name: "SyscallTablesTests", dependencies: ["SyscallTables", "CHeaderChecks", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(name: "LinuxSystemTests", dependencies: ["LinuxSystem", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SeccompTests", dependencies: ["Seccomp", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "BPFTests", dependencies: ["BPF", "TestSupport"], swiftSettings: strict),

@@ -1,6 +1,7 @@
 import Foundation
 import SyscallTables
 import SystemPackage
+import TestSupport
 import Testing
 
 /// `syshook supervise` end to end: the CLI, a policy file and the fixture as the supervised program.
@@ -26,18 +27,18 @@ struct NotifyCommandTests {
         }
     }
 
-    private func supervise(_ policy: String, _ command: [String]) throws -> CompletedProcess {
-        try CompletedProcess.run(NotifyFixture.syshook, ["supervise", "--policy", policy, "--"] + command)
+    private func supervise(_ policy: String, _ command: [String]) throws -> RunResult {
+        try runProgram(NotifyFixture.syshook, ["supervise", "--policy", policy, "--"] + command)
     }
 
     @Test func helpDescribesThePolicyOption() throws {
-        let help = try CompletedProcess.run(NotifyFixture.syshook, ["supervise", "--help"])
+        let help = try runProgram(NotifyFixture.syshook, ["supervise", "--help"])
         #expect(help.status == 0)
-        #expect(help.standardOutput.contains("--policy <FILE>"))
-        #expect(help.standardOutput.contains("docs/policy-format.md"))
-        let missingCommand = try CompletedProcess.run(NotifyFixture.syshook, ["supervise", "--policy", "/dev/null"])
+        #expect(help.stdout.contains("--policy <FILE>"))
+        #expect(help.stdout.contains("docs/policy-format.md"))
+        let missingCommand = try runProgram(NotifyFixture.syshook, ["supervise", "--policy", "/dev/null"])
         #expect(missingCommand.status == 2)
-        #expect(missingCommand.standardError.contains("give the command to run"))
+        #expect(missingCommand.stderr.contains("give the command to run"))
     }
 
     @Test func exitStatusIsTheCommands() throws {
@@ -50,9 +51,9 @@ struct NotifyCommandTests {
         let scratch = try Scratch()
         let policy = try scratch.write("p", "deny getppid EACCES\nreturn getuid 4242\n")
         let denied = try supervise(policy, [NotifyFixture.fixture, "notify-call", String(Self.getppid)])
-        #expect(denied.standardOutput.contains("result=-1 errno=\(Errno.permissionDenied.rawValue)\n"))
+        #expect(denied.stdout.contains("result=-1 errno=\(Errno.permissionDenied.rawValue)\n"))
         let returned = try supervise(policy, [NotifyFixture.fixture, "notify-call", String(Self.getuid)])
-        #expect(returned.standardOutput.contains("result=4242 errno=0\n"))
+        #expect(returned.stdout.contains("result=4242 errno=0\n"))
         #expect(returned.status == 0)
     }
 
@@ -82,10 +83,10 @@ struct NotifyCommandTests {
     @Test func dumpFilterShowsTheNotifiedCalls() throws {
         let scratch = try Scratch()
         let policy = try scratch.write("p", "return getuid 0\ndeny mkdir EACCES\n")
-        let run = try CompletedProcess.run(NotifyFixture.syshook, ["supervise", "--policy", policy, "--dump-filter"])
+        let run = try runProgram(NotifyFixture.syshook, ["supervise", "--policy", policy, "--dump-filter"])
         #expect(run.status == 0)
-        #expect(run.standardOutput.contains("USER_NOTIF"))
-        #expect(run.standardOutput.contains("return ERRNO(EACCES)"))
+        #expect(run.stdout.contains("USER_NOTIF"))
+        #expect(run.stdout.contains("return ERRNO(EACCES)"))
     }
 
     @Test func mistakeInThePolicyStartsNothing() throws {
@@ -94,7 +95,7 @@ struct NotifyCommandTests {
         let policy = try scratch.write("p", "default allow\ndeny mkdri EPERM\n")
         let run = try supervise(policy, ["/bin/sh", "-c", "echo yes > \(marker)"])
         #expect(run.status != 0)
-        #expect(run.standardError == "syshook supervise: \(policy):2: unknown syscall 'mkdri' (did you mean mkdir?)\n")
+        #expect(run.stderr == "syshook supervise: \(policy):2: unknown syscall 'mkdri' (did you mean mkdir?)\n")
         #expect(!FileManager.default.fileExists(atPath: marker))
     }
 

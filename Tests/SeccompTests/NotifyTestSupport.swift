@@ -1,20 +1,12 @@
 import Foundation
 import LinuxSystem
+import TestSupport
 import Testing
 
-/// Locating the fixture and the CLI next to the test binary, and capturing what an in-process target prints.
+/// The fixture and the CLI (found by TestSupport), and capturing what an in-process target prints.
 enum NotifyFixture {
-    /// The directory holding the test bundle and the package's executables (`.build*/debug`).
-    static let productsDirectory: String = {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? ""
-        var directory = URL(fileURLWithPath: executable).deletingLastPathComponent()
-        // The test binary lives inside syshookPackageTests.xctest on Linux; products sit beside the bundle.
-        if directory.lastPathComponent.hasSuffix(".xctest") { directory.deleteLastPathComponent() }
-        return directory.path
-    }()
-
-    static var fixture: String { productsDirectory + "/syshook-fixture" }
-    static var syshook: String { productsDirectory + "/syshook" }
+    static var fixture: String { Executables.fixture }
+    static var syshook: String { Executables.syshook }
 
     static var fixtureIsBuilt: Bool { FileManager.default.isExecutableFile(atPath: fixture) }
     static var syshookIsBuilt: Bool { FileManager.default.isExecutableFile(atPath: syshook) }
@@ -48,28 +40,4 @@ final class FixtureOutput {
     }
 
     var text: String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-}
-
-/// Runs a program to its end with Foundation, capturing standard output and standard error.
-struct CompletedProcess {
-    let status: Int32
-    let standardOutput: String
-    let standardError: String
-
-    static func run(_ executable: String, _ arguments: [String]) throws -> CompletedProcess {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = error.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CompletedProcess(
-            status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
-            standardError: String(decoding: errData, as: UTF8.self))
-    }
 }

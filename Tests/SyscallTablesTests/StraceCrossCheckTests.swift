@@ -1,14 +1,15 @@
 import Foundation
 import Testing
 import SyscallTables
+import TestSupport
 
 /// Compares the tables with the strace 6.1 installed on the machine, on real programs.
 /// strace, if it is installed and allowed to trace (ptrace may be forbidden in a container).
 enum InstalledStrace {
     static let path: String? = {
         #if arch(x86_64)
-        guard let path = ProcessRunner.find(["/usr/bin/strace", "strace"]),
-              let result = try? ProcessRunner.run(path, ["-o", "/dev/null", "/bin/true"]), result.status == 0
+        guard let path = Executables.which("strace"),
+              let result = try? runProgram(path, ["-o", "/dev/null", "/bin/true"]), result.status == 0
         else { return nil }
         return path
         #else
@@ -27,8 +28,8 @@ struct StraceCrossCheckTests {
         let output = FileManager.default.temporaryDirectory
             .appendingPathComponent("syscalltables-strace-\(UUID().uuidString).txt")
         defer { try? FileManager.default.removeItem(at: output) }
-        let result = try ProcessRunner.run(InstalledStrace.path!, ["-f", "-qq", "-e", "trace=\(filter)", "-o", output.path] + workload)
-        #expect(result.status == 0, "strace failed: \(result.output)")
+        let result = try runProgram(InstalledStrace.path!, ["-f", "-qq", "-e", "trace=\(filter)", "-o", output.path] + workload)
+        #expect(result.status == 0, "strace failed: \(result.stderr)")
         var names: Set<String> = []
         for line in try String(contentsOf: output, encoding: .utf8).split(separator: "\n") {
             // "1234  openat(AT_FDCWD, ..." — skip "<... read resumed>", "+++ exited", "--- SIGCHLD".
@@ -57,8 +58,8 @@ struct StraceCrossCheckTests {
         let output = FileManager.default.temporaryDirectory
             .appendingPathComponent("syscalltables-raw-\(UUID().uuidString).txt")
         defer { try? FileManager.default.removeItem(at: output) }
-        let result = try ProcessRunner.run(InstalledStrace.path!, ["-f", "-qq", "-e", "raw=all", "-o", output.path] + Self.workload)
-        #expect(result.status == 0, "strace failed: \(result.output)")
+        let result = try runProgram(InstalledStrace.path!, ["-f", "-qq", "-e", "raw=all", "-o", output.path] + Self.workload)
+        #expect(result.status == 0, "strace failed: \(result.stderr)")
         var checked: Set<String> = []
         for line in try String(contentsOf: output, encoding: .utf8).split(separator: "\n") {
             let text = line.drop(while: { $0.isNumber || $0 == " " })

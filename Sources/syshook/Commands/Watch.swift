@@ -158,8 +158,8 @@ extension SysHookCommand {
                 finished.signal()
             }
             finished.wait()
-            let count = writer.finish(drops: monitor.dropCount())
             let drops = monitor.dropCount()
+            let count = writer.finish(drops: drops)
             messages.write("syshook watch: \(count) events, \(drops) dropped\n")
             messages.flush()
         }
